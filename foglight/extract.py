@@ -1,0 +1,939 @@
+"""The extract stage: from a parsed article to the attacks it reports, one ``Mention`` per
+attacked place.
+
+The work is done per sentence, over the dependency parse:
+
+1. An *event sentence* has an attack trigger (``vocab/triggers.yml``) that is realis: not
+   under a modal, threat or condition, not negated, and not a general remark ("have been hit
+   multiple times") unless the remark dates its strikes.
+2. Each toponym in it gets a role from its place in the parse: target, actor ("Moscow
+   said", "Kyiv has hit"), attribute ("Kyiv's policy", "Kremlin press service"), reference
+   ("from the Ukrainian border", "south-east of Moscow"), speaker ("the governor of the
+   Saratov region said") or dateline. Only targets become events; a target that contains
+   another target ("Belbek airport in Sevastopol") is its locator and is dropped; a
+   sentence listing three or more targets is an interception tally and gives none.
+3. A sentence with a trigger but no target lends its facts (weapon, figures, attacker,
+   date) to the nearest event before it; a vague place ("a major Russian port") gives a
+   country-level event only if no specific event of that country can take it.
+4. Mentions of one place on compatible dates merge within the article; the strongest date
+   and the most specific values win, every sentence stays a mention.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from enum import Enum
+
+from spacy.tokens import Doc, Span, Token
+
+from foglight.dates import DateMention, find_dates
+from foglight.models import (
+    UNKNOWN_DATE,
+    Article,
+    Certainty,
+    Count,
+    EventDate,
+    Mention,
+    Outcome,
+    Place,
+    PlacePrecision,
+    TargetType,
+    Weapon,
+)
+from foglight.numbers import parse_count
+from foglight.places import PlaceMention, contains, find_places
+from foglight.vocab import Vocabulary, vocabulary
+
+# Triggers that alone do not show an attack ("damaged", "fire", "hit" in a sports sense):
+# they count only beside a weapon word or a strong trigger.
+WEAK_TRIGGERS = frozenset(
+    {"damage", "damaged", "destroy", "destroyed", "fire", "impact", "crash", "crashed",
+     "visited", "hit", "hits", "hitting", "target", "targeted", "targeting", "targets",
+     "targetted", "explode", "exploded", "exploding", "ignite", "ignited", "slam", "slammed",
+     "blast", "blasted", "assault", "barrage"}
+)
+
+# Verbs whose subject undergoes rather than acts: "Belgorod came under fire".
+UNDERGO_VERBS = frozenset(
+    {"come", "came", "comes", "suffer", "suffered", "suffers", "see", "saw", "sees", "face",
+     "faced", "faces", "endure", "endured", "experience", "experienced", "burn", "burned",
+     "burning", "shake", "shook"}
+)
+
+# Dependency relations through which a trigger inherits the modality of what governs it:
+# "threatened [to strike]", "warned [that X could be hit]", "capable [of [hitting]]".
+MODAL_PATH = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "acomp", "conj", "advcl"})
+# A trigger inside one of these is dated, not modalised: "following drone strikes on Kazan".
+TEMPORAL_PREPOSITIONS = frozenset({"after", "following", "before", "since", "amid", "despite",
+                                   "during", "until"})
+
+# Nouns after "of"/"from" that make the place a reference point, not the scene:
+# "115 miles south-west of Moscow", "the border with Luhansk", "the hometown of ...".
+REFERENCE_HEADS = frozenset(
+    {"border", "borders", "frontier", "hometown", "miles", "mile", "km", "kilometres",
+     "kilometers", "kilometre", "kilometer", "north", "south", "east", "west", "northeast",
+     "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
+     "south-west", "distance", "far", "away", "outside"}
+)
+REFERENCE_PREPOSITIONS = frozenset({"from", "toward", "towards", "beyond", "to", "against"})
+
+# Nouns a place may possess or modify and still be the scene of the attack:
+# "Sevastopol's naval harbour", "Kazan's airport", "the city's outskirts".
+SCENE_NOUNS = frozenset(
+    {"outskirts", "centre", "center", "city", "town", "village", "district", "suburb",
+     "suburbs", "skies", "sky", "airspace", "territory", "region", "area", "neighbourhood",
+     "neighborhood", "residents", "downtown", "capital", "oblast", "province", "streets",
+     "infrastructure", "grid"}
+)
+
+# Nouns that, with a demonym, name a vague place: "a Polish farming village".
+VAGUE_SETTLEMENTS = frozenset({"village", "town", "city", "settlement", "region"})
+
+# Figures that say how many weapons were used.
+DRONE_OR_MISSILE = {Weapon.DRONE: "drones", Weapon.SEA_DRONE: "drones",
+                    Weapon.MISSILE: "missiles"}
+
+# How far a sentence without a place may lend its facts to the event before it, in
+# sentences: three covers a quote and its attribution after the lead sentence without
+# reaching into the next story on a page (tuned on the development set).
+LEND_WINDOW = 4
+
+# Target lists: a sentence naming this many targets is an interception tally or a list of
+# regions where blasts were heard, never one attack per place (see research notes).
+TALLY_SIZE = 3
+
+
+class Role(Enum):
+    TARGET = "target"
+    ACTOR = "actor"
+    ATTRIBUTE = "attribute"
+    REFERENCE = "reference"
+    SPEAKER = "speaker"
+    DATELINE = "dateline"
+    LOCATOR = "locator"
+    COUNTRY = "country"
+
+
+@dataclass
+class SentenceFacts:
+    """What one event sentence states, before it is tied to places."""
+
+    index: int
+    span: Span
+    triggers: list[Token]
+    weapon: Weapon
+    weapon_count: Count | None
+    attacker: str
+    outcome: Outcome
+    killed: Count | None
+    injured: Count | None
+    attributed_to: tuple[str, ...]
+    certainty: Certainty
+    hedges: tuple[str, ...]
+    dates: list[tuple[EventDate, str, int]]  # (date, basis, token index near the date)
+    generic: bool
+    targets: list[PlaceMention] = field(default_factory=list)
+    speakers: list[PlaceMention] = field(default_factory=list)
+    vague_country: str | None = None
+    vague_target: TargetType | None = None
+
+
+def _phrase_at(tokens: Sequence[Token], i: int, phrase: str) -> bool:
+    words = phrase.split()
+    if i + len(words) > len(tokens):
+        return False
+    return all(tokens[i + k].lower_ == w or tokens[i + k].lower_ == w + "s"
+               or (w.endswith("y") and tokens[i + k].lower_ == w[:-1] + "ies")
+               for k, w in enumerate(words))
+
+
+def _find_terms(tokens: Sequence[Token], vocab: Sequence[tuple[str, Sequence[str]]]
+                ) -> list[tuple[str, int, int]]:
+    """(class, start, end) of every vocabulary phrase in the tokens, longest first."""
+    found: list[tuple[str, int, int]] = []
+    taken: set[int] = set()
+    phrases = sorted(((cls, p) for cls, ps in vocab for p in ps),
+                     key=lambda pair: -len(pair[1].split()))
+    for cls, phrase in phrases:
+        size = len(phrase.split())
+        for i in range(len(tokens)):
+            if i in taken or not _phrase_at(tokens, i, phrase):
+                continue
+            span = range(i, i + size)
+            if any(j in taken for j in span):
+                continue
+            taken.update(span)
+            found.append((cls, i, i + size))
+    found.sort(key=lambda item: item[1])
+    return found
+
+
+def _sentence_has(sent: Span, phrases: Iterable[str]) -> str | None:
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    for phrase in phrases:
+        if f" {phrase} " in text:
+            return phrase
+    return None
+
+
+class Extractor:
+    """Finds the attacks an article reports. Stateless apart from its vocabulary."""
+
+    def __init__(self, vocab: Vocabulary | None = None) -> None:
+        self.vocab = vocab or vocabulary()
+
+    # -- triggers -------------------------------------------------------------------------
+
+    def _triggers(self, sent: Span) -> list[Token]:
+        v = self.vocab
+        strong: list[Token] = []
+        weak: list[Token] = []
+        for token in sent:
+            word = token.lower_
+            is_verb = token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG")
+            if (word in v.trigger_verbs and is_verb) or (word in v.trigger_nouns
+                                                        and token.pos_ in ("NOUN", "PROPN")):
+                (weak if word in WEAK_TRIGGERS else strong).append(token)
+            elif word in v.intercept_verbs and is_verb:
+                weak.append(token)
+        has_weapon = bool(_find_terms(list(sent), self._weapon_vocab()))
+        if strong or (weak and has_weapon):
+            return strong + weak
+        return []
+
+    def _weapon_vocab(self) -> list[tuple[str, Sequence[str]]]:
+        return [(w.value, terms) for w, terms in self.vocab.weapons]
+
+    def _realis(self, trigger: Token) -> bool:
+        """False when the trigger is threatened, hypothetical, planned or negated.
+
+        The trigger's own clause and what it is the complement of count ("warned that Moscow
+        could be hit", "threatened to strike", "capable of hitting"); a temporal adjunct such
+        as "threatening Ukraine ... following drone strikes on Kazan" leaves the strikes real.
+        """
+        v = self.vocab
+        node = trigger
+        for _ in range(6):
+            for child in node.children:
+                if child.dep_ == "neg" and node.i == trigger.i:
+                    return False
+                if child.dep_ in ("aux", "auxpass", "mark") and child.lower_ in v.irrealis:
+                    return False
+            if node.i != trigger.i and node.lower_ in v.irrealis:
+                return False
+            if node.head.i == node.i or node.lower_ in TEMPORAL_PREPOSITIONS:
+                break
+            if node.dep_ not in MODAL_PATH and not (
+                    node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "nsubj",
+                                                                     "nsubjpass")):
+                break
+            node = node.head
+        return True
+
+    def _generic_trigger(self, trigger: Token) -> bool:
+        """A bare plural attack noun hanging on another noun names attacks in general:
+        "Kyiv's policy of silence around attacks inside Russia"."""
+        if trigger.pos_ not in ("NOUN", "PROPN") or trigger.tag_ != "NNS":
+            return False
+        if any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children):
+            return False
+        head = trigger.head
+        if head.pos_ == "ADP":
+            head = head.head
+        return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.vocab.trigger_nouns
+
+    @staticmethod
+    def _linked(place: Token, triggers: Sequence[Token]) -> bool:
+        """The place belongs to an attack in the parse: it lies in a trigger's phrase without
+        crossing into another clause, the trigger lies in the place's phrase ("Kazan drone
+        strikes"), or both hang on one verb ("an explosion happened at Dyagilevo")."""
+        trigger_ids = {t.i for t in triggers}
+        node = place
+        for _ in range(10):
+            if node.i in trigger_ids:
+                return True
+            if node.pos_ in ("VERB", "AUX"):
+                return any(c.i in trigger_ids for c in node.children
+                           if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "agent"))
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return place.dep_ in ("compound", "poss", "amod", "nmod") and any(
+            t.i in {d.i for d in place.head.subtree} for t in triggers)
+
+    # -- places ----------------------------------------------------------------------------
+
+    def _role(self, doc: Doc, mention: PlaceMention) -> Role:
+        entry = mention.entry
+        span = mention.span(doc)
+        root = span.root
+        sent = span.sent
+        if entry.precision is PlacePrecision.COUNTRY:
+            return Role.COUNTRY
+        if self._is_dateline(doc, mention):
+            return Role.DATELINE
+        name = entry.name.lower()
+        is_actor_name = (mention.text.lower() in self.vocab.actor_names
+                         or name in self.vocab.actor_names)
+        head = root.head
+        dep = root.dep_
+        # Walk through "the city of X" / "the village of X" to the noun the phrase hangs on.
+        if dep == "pobj" and head.lower_ == "of" and head.head.lower_ in SCENE_NOUNS:
+            root = head.head
+            head, dep = root.head, root.dep_
+        if dep == "nsubj" and head.pos_ in ("VERB", "AUX") and head.lower_ not in UNDERGO_VERBS:
+            # "Zaporizhzhia has been a frequent target" is a scene; "Kyiv is willing" an actor.
+            if head.lemma_ == "be" or head.lower_ in ("is", "was", "were", "are", "been"):
+                complements = [c for c in head.children if c.dep_ in ("attr", "acomp")]
+                if any(self._is_scene_noun(c) or c.lower_ == "target" for c in complements):
+                    return Role.TARGET
+            return Role.ACTOR
+        if dep == "pobj" and head.dep_ == "agent":
+            return Role.ACTOR
+        if dep == "poss":
+            if head.lower_ in self.vocab.trigger_nouns:
+                return Role.ACTOR if is_actor_name else Role.TARGET
+            if self._is_scene_noun(head):
+                return Role.TARGET
+            return Role.ATTRIBUTE
+        if dep == "compound" or (dep == "amod" and head.pos_ == "NOUN"):
+            if (self._is_scene_noun(head) or head.lower_ in self.vocab.trigger_nouns
+                    or self._is_weapon_word(head)):
+                return Role.TARGET
+            return Role.ATTRIBUTE
+        if dep == "pobj" and (head.lower_ in REFERENCE_PREPOSITIONS
+                              or head.head.lower_ in REFERENCE_HEADS):
+            return Role.REFERENCE
+        if self._in_speaker(root, sent):
+            return Role.SPEAKER
+        return Role.TARGET
+
+    def _is_scene_noun(self, token: Token) -> bool:
+        word = token.lower_
+        if word in SCENE_NOUNS:
+            return True
+        return any(word == term.split()[-1] or word == term.split()[-1] + "s"
+                   for _, terms in self.vocab.targets for term in terms)
+
+    def _is_weapon_word(self, token: Token) -> bool:
+        word = token.lower_
+        return any(word in (term.split()[-1], term.split()[-1] + "s")
+                   for _, terms in self.vocab.weapons for term in terms)
+
+    def _in_speaker(self, token: Token, sent: Span) -> bool:
+        """Inside the subject of a reporting verb, or the object of "according to"."""
+        node = token
+        while node.head.i != node.i and node.sent == sent:
+            if node.dep_ in ("nsubj", "nsubjpass") and node.head.lower_ in self.vocab.reporting_verbs:
+                return True
+            if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":
+                return True
+            if node.dep_ == "pobj" and node.head.lower_ == "citing":
+                return True
+            node = node.head
+        return False
+
+    @staticmethod
+    def _is_dateline(doc: Doc, mention: PlaceMention) -> bool:
+        """"MOSCOW, Feb 24 (AFP) -", "KRYVYI RIH, Ukraine –": the reporter's location."""
+        span = mention.span(doc)
+        sent = span.sent
+        if span.start != sent.start or not span.text.isupper() or len(span.text) < 3:
+            return False
+        return any(t.text in ("-", "–", "—", "(") for t in doc[span.end:min(span.end + 8, sent.end)])
+
+    def _classify_places(self, doc: Doc, places: list[PlaceMention], triggers: Sequence[Token]
+                         ) -> tuple[list[PlaceMention], list[PlaceMention], list[PlaceMention]]:
+        """(targets, speakers, countries) of one sentence; a target must be linked to one of
+        the sentence's attack triggers in the parse."""
+        targets: list[PlaceMention] = []
+        speakers: list[PlaceMention] = []
+        countries: list[PlaceMention] = []
+        for mention in places:
+            role = self._role(doc, mention)
+            if role is Role.TARGET:
+                if self._linked(mention.span(doc).root, triggers):
+                    targets.append(mention)
+            elif role is Role.SPEAKER:
+                speakers.append(mention)
+            elif role is Role.COUNTRY:
+                countries.append(mention)
+        # A target that contains another and sits in its phrase is its locator: "Belbek
+        # airport in Sevastopol", "an oil depot in Engels, Saratov region".
+        targets = [t for t in targets if not any(
+            contains(t.entry, o.entry) and _within_phrase(doc, t, o)
+            for o in targets if o is not t)]
+        # The same place named twice in one sentence is one target.
+        unique: dict[str, PlaceMention] = {}
+        for t in targets:
+            unique.setdefault(t.entry.id, t)
+        return list(unique.values()), speakers, countries
+
+    # -- facts -----------------------------------------------------------------------------
+
+    def _weapon(self, sent: Span, triggers: Sequence[Token]) -> tuple[Weapon, Count | None]:
+        tokens = list(sent)
+        found = _find_terms(tokens, self._weapon_vocab())
+        if not found:
+            return Weapon.UNKNOWN, None
+        anchors = [t.i - sent.start for t in triggers] or [0]
+        cls, start, end = min(found, key=lambda f: (min(abs(f[1] - a) for a in anchors), f[1]))
+        weapon = Weapon(cls)
+        count = None
+        if weapon in DRONE_OR_MISSILE:
+            count = self._quantity(tokens[end - 1])
+        return weapon, count
+
+    def _quantity(self, noun: Token) -> Count | None:
+        for child in noun.children:
+            if child.dep_ == "nummod" or (child.like_num and child.i < noun.i):
+                return self._count_of(child)
+        return None
+
+    @staticmethod
+    def _count_of(number: Token) -> Count | None:
+        words = [t for t in number.subtree if t.i <= number.i and t.dep_ != "punct"]
+        text = " ".join(t.text for t in words) if words else number.text
+        count = parse_count(text)
+        if count is None:
+            count = parse_count(number.text)
+        return count
+
+    def _attacker(self, sent: Span, triggers: Sequence[Token]) -> str:
+        """The side the sentence says attacked, by priority: agent of the attack ("launched
+        by Ukraine"), the side blamed ("blamed Kiev for"), the subject of the attack verb
+        ("Russia struck"), a demonym on the weapon or the attack ("Ukrainian drones")."""
+        cues = self.vocab.attacker_cues
+
+        def side_of(token: Token) -> str | None:
+            phrase = " ".join(t.lower_ for t in token.subtree)
+            for cue, code in cues:
+                if phrase == cue or phrase.endswith(" " + cue) or token.lower_ == cue:
+                    return code
+            for cue, code in cues:
+                if token.lower_ == cue.split()[-1] and cue in phrase:
+                    return code
+            return None
+
+        for token in sent:
+            if token.dep_ == "pobj" and token.head.dep_ == "agent" and (
+                    self._is_weapon_word(token.head.head)
+                    or token.head.head.lower_ in ("launched", "carried", "conducted", "fired")):
+                side = side_of(token)
+                if side:
+                    return side
+        for token in sent:
+            if token.lower_ in ("blamed", "blame", "blames", "accused", "accuse", "accuses"):
+                for child in token.children:
+                    if child.dep_ in ("dobj", "pobj"):
+                        side = side_of(child)
+                        if side:
+                            return side
+        for trigger in triggers:
+            for child in trigger.children:
+                if child.dep_ == "nsubj":
+                    side = side_of(child)
+                    if side:
+                        return side
+        weapon_tokens = [t for t in sent if self._is_weapon_word(t)
+                         or t.lower_ in self.vocab.trigger_nouns]
+        for noun in weapon_tokens:
+            for child in noun.children:
+                if child.dep_ in ("amod", "compound", "poss", "npadvmod"):
+                    side = side_of(child)
+                    if side:
+                        return side
+        return "unknown"
+
+    def _outcome(self, sent: Span) -> Outcome:
+        v = self.vocab
+        intercepted = any(
+            (t.lower_ in v.intercept_verbs and t.lower_ != "destroyed") or
+            (t.lower_ == "shot" and any(c.lower_ == "down" for c in t.children))
+            for t in sent)
+        if intercepted and _sentence_has(sent, v.mostly):
+            return Outcome.MOSTLY_INTERCEPTED
+        if _sentence_has(sent, v.failed):
+            return Outcome.FAILED
+        if _sentence_has(sent, v.attempted):
+            return Outcome.ATTEMPTED
+        if intercepted:
+            return Outcome.INTERCEPTED
+        return Outcome.HIT
+
+    def _casualties(self, sent: Span) -> tuple[Count | None, Count | None]:
+        v = self.vocab
+        killed: Count | None = None
+        injured: Count | None = None
+        if _sentence_has(sent, v.no_casualty_phrases):
+            return Count(0, 0), Count(0, 0)
+        if _sentence_has(sent, v.no_deaths_phrases):
+            killed = Count(0, 0)
+        if _sentence_has(sent, v.no_injuries_phrases):
+            injured = Count(0, 0)
+        for token in sent:
+            word = token.lower_
+            kind = ("killed" if word in v.killed_words else
+                    "injured" if word in v.injured_words else None)
+            if kind is None:
+                continue
+            count = self._casualty_figure(token)
+            if count is None:
+                continue
+            if kind == "killed" and killed is None:
+                killed = count
+            elif kind == "injured" and injured is None:
+                injured = count
+        return killed, injured
+
+    def _casualty_figure(self, word: Token) -> Count | None:
+        """The number of people a casualty word is about, read from the parse."""
+        people = self.vocab.people_words
+
+        def from_noun(noun: Token) -> Count | None:
+            if noun.like_num:
+                return self._count_of(noun)
+            if noun.lower_ not in people and not any(noun.lower_ == p.split()[-1] for p in people):
+                return None
+            for child in noun.children:
+                if child.dep_ == "nummod" or (child.like_num and child.i < noun.i):
+                    return self._count_of(child)
+                if child.dep_ == "det" and child.lower_ in ("a", "an", "one"):
+                    return Count(1, 1)
+            return None
+
+        candidates: list[Token] = []
+        for child in word.children:
+            if child.dep_ in ("dobj", "nsubj", "nsubjpass", "npadvmod", "attr", "nummod"):
+                candidates.append(child)
+        # "one person dead" (oprd), "26 dead" (amod of nothing), "12 wounded and 1 dead"
+        if word.dep_ in ("amod", "oprd", "acomp", "conj", "appos", "acl"):
+            candidates.append(word.head)
+        if word.i > 0 and word.doc[word.i - 1].like_num:
+            candidates.insert(0, word.doc[word.i - 1])
+        for noun in candidates:
+            if noun.dep_ == "prep" or noun.lower_ in ("including", "among"):
+                continue
+            count = from_noun(noun)
+            if count is not None:
+                return count
+        return None
+
+    def _attribution(self, sent: Span, triggers: Sequence[Token],
+                     previous: tuple[str, ...]) -> tuple[str, ...]:
+        sources: list[str] = []
+        v = self.vocab
+        text = sent.text.lower()
+        for phrase in v.according_to:
+            at = text.find(phrase)
+            if at < 0:
+                continue
+            for token in sent:
+                if token.idx - sent.start_char > at + len(phrase) - 1 and token.dep_ == "pobj":
+                    sources.append(self._source_phrase(token))
+                    break
+        reporters: list[Token] = []
+        for trigger in triggers:
+            node = trigger
+            while node.head.i != node.i:
+                node = node.head
+                if node.lower_ in v.reporting_verbs or node.lower_ in v.denial_verbs:
+                    reporters.append(node)
+        root = sent.root
+        if root.lower_ in v.reporting_verbs and root not in reporters:
+            reporters.append(root)
+        for verb in reporters:
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") or (child.dep_ == "agent"):
+                    subject = child
+                    if child.dep_ == "agent":
+                        objs = [c for c in child.children if c.dep_ == "pobj"]
+                        if not objs:
+                            continue
+                        subject = objs[0]
+                    if subject.lower_ in v.pronouns:
+                        sources.extend(previous)
+                    elif subject.pos_ in ("NOUN", "PROPN"):
+                        sources.append(self._source_phrase(subject))
+        seen: dict[str, None] = {}
+        for s in sources:
+            if s:
+                seen.setdefault(s, None)
+        return tuple(seen)
+
+    @staticmethod
+    def _source_phrase(head: Token) -> str:
+        """The source's noun phrase without appositives, relative clauses or trailing
+        punctuation: "The governor of Russia's Ryazan region", "Russia's Defence Ministry"."""
+        keep = [head]
+        stack = [c for c in head.children if c.dep_ not in ("appos", "relcl", "punct", "acl",
+                                                              "cc", "conj", "advcl")]
+        while stack:
+            node = stack.pop()
+            keep.append(node)
+            stack.extend(c for c in node.children if c.dep_ not in ("appos", "relcl", "punct",
+                                                                     "acl", "advcl"))
+        keep.sort(key=lambda t: t.i)
+        start, end = keep[0].i, keep[-1].i + 1
+        words = head.doc[start:end].text.strip(" ,.;:\"“”'")
+        return words
+
+    def _certainty(self, sent: Span, triggers: Sequence[Token],
+                   attributed: tuple[str, ...]) -> tuple[Certainty, tuple[str, ...]]:
+        v = self.vocab
+        for trigger in triggers:
+            node = trigger
+            while node.head.i != node.i:
+                node = node.head
+                if node.lower_ in v.denial_verbs and not any(
+                        c.lower_ in ("neither", "nor", "not") for c in node.children):
+                    return Certainty.DENIED, ()
+        hedges = []
+        text = " " + " ".join(t.lower_ for t in sent) + " "
+        for hedge in v.hedges:
+            if f" {hedge} " in text:
+                hedges.append(hedge)
+        if hedges:
+            return Certainty.HEDGED, tuple(hedges)
+        if attributed:
+            return Certainty.ATTRIBUTED, ()
+        return Certainty.ASSERTED, ()
+
+    def _dates(self, doc: Doc, sent: Span, triggers: Sequence[Token],
+               published: date | None) -> tuple[list[tuple[EventDate, str, int]], bool]:
+        """Dates the sentence states, each with its basis and the token it is nearest to,
+        and whether a stated date was background only."""
+        out: list[tuple[EventDate, str, int]] = []
+        mentions: list[DateMention] = find_dates(sent.text, published)
+        trigger_set = {t.i for t in triggers}
+        for dm in mentions:
+            if dm.background or dm.date.value is None:
+                continue
+            char = sent.start_char + dm.start
+            span = doc.char_span(char, sent.start_char + dm.end, alignment_mode="expand")
+            anchor = span.root if span is not None else sent.root
+            basis = "report"
+            node = anchor
+            for _ in range(8):
+                if node.i in trigger_set or node.lower_ in self.vocab.trigger_nouns \
+                        or node.lower_ in self.vocab.trigger_verbs:
+                    basis = "attack"
+                    break
+                if node.lower_ in self.vocab.reporting_verbs:
+                    break
+                if node.pos_ in ("VERB", "AUX") and any(
+                        c.i in trigger_set for c in node.children
+                        if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
+                    basis = "attack"
+                    break
+                if node.head.i == node.i:
+                    break
+                node = node.head
+            # A date inside the noun phrase of the trigger ("Monday's attacks", "the
+            # November 15 explosions") or adjacent to it.
+            if basis == "report" and any(abs(anchor.i - t) <= 3 for t in trigger_set):
+                basis = "attack"
+            out.append((dm.date, basis, anchor.i))
+        return out, False
+
+    # -- article ---------------------------------------------------------------------------
+
+    def extract(self, doc: Doc, article: Article) -> list[Mention]:
+        sentences = list(doc.sents)
+        places = find_places(doc)
+        by_sentence: dict[int, list[PlaceMention]] = {}
+        sent_index = {s.start: i for i, s in enumerate(sentences)}
+        for p in places:
+            by_sentence.setdefault(sent_index[doc[p.start].sent.start], []).append(p)
+
+        facts: list[SentenceFacts] = []
+        previous_sources: tuple[str, ...] = ()
+        for i, sent in enumerate(sentences):
+            triggers = [t for t in self._triggers(sent)
+                        if self._realis(t) and not self._generic_trigger(t)]
+            if not triggers:
+                continue
+            generic = _sentence_has(sent, self.vocab.generic) is not None
+            targets, speakers, countries = self._classify_places(
+                doc, by_sentence.get(i, []), triggers)
+            weapon, weapon_count = self._weapon(sent, triggers)
+            attributed = self._attribution(sent, triggers, previous_sources)
+            if attributed:
+                previous_sources = attributed
+            certainty, hedges = self._certainty(sent, triggers, attributed)
+            killed, injured = self._casualties(sent)
+            dates, _ = self._dates(doc, sent, triggers, article.published)
+            fact = SentenceFacts(
+                index=i, span=sent, triggers=triggers, weapon=weapon,
+                weapon_count=weapon_count, attacker=self._attacker(sent, triggers),
+                outcome=self._outcome(sent), killed=killed, injured=injured,
+                attributed_to=attributed, certainty=certainty, hedges=hedges, dates=dates,
+                generic=generic, targets=targets, speakers=speakers,
+            )
+            if not targets:
+                fact.vague_country, fact.vague_target = self._vague_place(sent, countries)
+            facts.append(fact)
+        return self._build_mentions(doc, article, facts)
+
+    def _vague_place(self, sent: Span, countries: list[PlaceMention]
+                     ) -> tuple[str | None, TargetType | None]:
+        """"a major Russian port", "a Polish farming village": a target or settlement noun
+        with a demonym, and no place name."""
+        for token in sent:
+            target = self._target_class(token)
+            if target is None and token.lower_ in VAGUE_SETTLEMENTS:
+                target = TargetType.OTHER
+            if target is None:
+                continue
+            for child in token.children:
+                if child.dep_ in ("amod", "compound") and child.text in self.vocab.demonyms:
+                    return self.vocab.demonyms[child.text], target
+        return None, None
+
+    def _target_class(self, token: Token) -> TargetType | None:
+        word = token.lower_
+        for target, terms in self.vocab.targets:
+            for term in terms:
+                last = term.split()[-1]
+                if word in (last, last + "s"):
+                    return target
+        return None
+
+    def _target_type(self, sent: Span, place: PlaceMention | None) -> TargetType:
+        if place is not None and place.entry.target_type:
+            return TargetType(place.entry.target_type)
+        tokens = list(sent)
+        found = _find_terms(tokens, [(t.value, terms) for t, terms in self.vocab.targets])
+        if not found:
+            return TargetType.OTHER
+        anchor = (place.start - sent.start) if place is not None else 0
+        cls, _, _ = min(found, key=lambda f: (abs(f[1] - anchor), f[1]))
+        return TargetType(cls)
+
+    def _build_mentions(self, doc: Doc, article: Article,
+                        facts: list[SentenceFacts]) -> list[Mention]:
+        mentions: list[Mention] = []
+        lendable: list[SentenceFacts] = []
+        for fact in facts:
+            targets = fact.targets
+            if not targets and fact.speakers:
+                targets = [s for s in fact.speakers
+                           if s.entry.precision is not PlacePrecision.COUNTRY][:1]
+            if len(targets) >= TALLY_SIZE:
+                continue
+            if not targets:
+                lendable.append(fact)
+                continue
+            dates = fact.dates or [(UNKNOWN_DATE, "none", fact.span.start)]
+            if fact.generic and not any(b == "attack" for _, b, _ in dates):
+                continue
+            group = None
+            if len(targets) > 1:
+                group = hashlib.sha256(
+                    f"{article.id}|{fact.span.start_char}".encode()).hexdigest()[:12]
+            attack_dates = [d for d in dates if d[1] == "attack"]
+            for place in targets:
+                chosen = self._dates_for_place(attack_dates or dates, place)
+                for event_date, basis in chosen:
+                    mentions.append(self._mention(article, fact, place.entry.to_place(),
+                                                  event_date, basis, group,
+                                                  self._target_type(fact.span, place)))
+        for fact in lendable:
+            self._lend(article, fact, mentions)
+        return merge_within_article(mentions)
+
+    @staticmethod
+    def _dates_for_place(dates: list[tuple[EventDate, str, int]], place: PlaceMention
+                         ) -> list[tuple[EventDate, str]]:
+        """Every distinct attack date of the sentence gives its own event at the place ("a
+        drone struck the skyscraper on Tuesday that was hit on Sunday"); report dates give
+        one, the nearest to the place."""
+        distinct: dict[str | None, tuple[EventDate, str, int]] = {}
+        for d in dates:
+            distinct.setdefault(d[0].value, d)
+        if all(b == "attack" for _, b, _ in distinct.values()):
+            return [(d, b) for d, b, _ in distinct.values()]
+        nearest = min(distinct.values(), key=lambda d: abs(d[2] - place.start))
+        return [(nearest[0], nearest[1])]
+
+    def _mention(self, article: Article, fact: SentenceFacts, place: Place,
+                 event_date: EventDate, basis: str, group: str | None,
+                 target_type: TargetType) -> Mention:
+        sent = fact.span
+        in_group = group is not None
+        sentence = sent.text.rstrip()
+        return Mention(
+            article_id=article.id,
+            sentence=sentence,
+            start=sent.start_char,
+            end=sent.start_char + len(sentence),
+            place=place,
+            date=event_date,
+            date_basis=basis,
+            weapon=fact.weapon,
+            target_type=target_type,
+            attacker=fact.attacker,
+            outcome=fact.outcome,
+            killed=None if in_group else fact.killed,
+            injured=None if in_group else fact.injured,
+            group_killed=fact.killed if in_group else None,
+            group_injured=fact.injured if in_group else None,
+            attributed_to=fact.attributed_to,
+            certainty=fact.certainty,
+            hedges=fact.hedges,
+            drones=fact.weapon_count if fact.weapon in (Weapon.DRONE, Weapon.SEA_DRONE) else None,
+            missiles=fact.weapon_count if fact.weapon is Weapon.MISSILE else None,
+            group=group,
+        )
+
+    def _specific(self, fact: SentenceFacts) -> bool:
+        """A placeless sentence tells about one particular attack when it states a figure or
+        a date, or refers back to it with a definite singular ("the attack", "the ship was
+        damaged")."""
+        if fact.killed or fact.injured or fact.weapon_count or fact.dates:
+            return True
+        for trigger in fact.triggers:
+            if trigger.pos_ in ("VERB", "AUX") and trigger.tag_ in ("VBD", "VBN"):
+                return True
+            if trigger.tag_ == "NN" and any(c.lower_ in ("the", "this", "that")
+                                            for c in trigger.children):
+                return True
+        return False
+
+    def _lend(self, article: Article, fact: SentenceFacts, mentions: list[Mention]) -> None:
+        """A sentence with an attack but no place: fill the nearest earlier event's gaps, or
+        make a country-level event from a vague place if no event of that country can take
+        it."""
+        if not self._specific(fact) or fact.generic:
+            return
+        before = [m for m in mentions if m.end <= fact.span.start_char]
+        nearest = max(before, key=lambda m: m.end, default=None)
+        if nearest is not None:
+            gap = sum(1 for s in fact.span.doc.sents
+                      if nearest.end <= s.start_char < fact.span.start_char)
+            conflicting = any(b == "attack" and nearest.date_basis == "attack"
+                              and d.value != nearest.date.value for d, b, _ in fact.dates)
+            if (gap <= LEND_WINDOW and fact.vague_country in (None, nearest.place.country)
+                    and not conflicting):
+                self._fill(mentions, nearest, fact)
+                return
+        if fact.vague_country is None or fact.generic:
+            return
+        same_country = {m.place.gazetteer_id for m in mentions
+                        if m.place.country == fact.vague_country}
+        if same_country:
+            return
+        dates = fact.dates or [(UNKNOWN_DATE, "none", fact.span.start)]
+        event_date, basis, _ = dates[0]
+        place = Place(None, None, fact.vague_country, None, None, PlacePrecision.COUNTRY,
+                      f"country:{fact.vague_country}")
+        mentions.append(self._mention(article, fact, place, event_date, basis, None,
+                                      fact.vague_target or TargetType.OTHER))
+
+    def _fill(self, mentions: list[Mention], target: Mention, fact: SentenceFacts) -> None:
+        """Complete every mention of the target's place and date with the sentence's facts,
+        adding the sentence as one more mention of it."""
+        lent = self._mention(
+            Article(id=target.article_id, text="", source=""), fact, target.place,
+            target.date if not fact.dates else fact.dates[0][0],
+            target.date_basis if not fact.dates else fact.dates[0][1], target.group,
+            self._target_type(fact.span, None) if self._target_type(fact.span, None)
+            is not TargetType.OTHER else target.target_type)
+        if target.group is not None:
+            lent = replace(lent, killed=None, injured=None, group_killed=fact.killed,
+                           group_injured=fact.injured)
+        mentions.append(lent)
+
+
+def _within_phrase(doc: Doc, outer: PlaceMention, inner: PlaceMention) -> bool:
+    """The outer place's words hang on the inner place's phrase, without crossing a verb."""
+    inner_root = inner.span(doc).root
+    anchors = {inner_root.i, inner_root.head.i} if inner_root.dep_ in ("compound", "poss") \
+        else {inner_root.i}
+    node = outer.span(doc).root
+    for _ in range(6):
+        if node.i in anchors:
+            return True
+        if node.pos_ in ("VERB", "AUX") or node.head.i == node.i:
+            return False
+        node = node.head
+    return False
+
+
+def _place_key(place: Place) -> str:
+    return place.gazetteer_id or f"{place.country}|{place.name}"
+
+
+def same_place(a: Place, b: Place) -> bool:
+    """One place, or one inside the other (a facility in its town, a town in its region)."""
+    if _place_key(a) == _place_key(b):
+        return True
+    return contains(a, b) or contains(b, a)
+
+
+_BASIS_RANK = {"attack": 3, "report": 2, "context": 1, "none": 0}
+
+
+def merge_within_article(mentions: list[Mention]) -> list[Mention]:
+    """Give every mention of one attack in one article the same place and date.
+
+    Two mentions are the same attack when their places are the same or nested and their
+    dates do not conflict; an "attack" date conflicts only with another "attack" date.
+    The merged values are the most specific place and the strongest date; every sentence
+    stays its own mention, so provenance is kept.
+    """
+    clusters: list[list[Mention]] = []
+    for mention in mentions:
+        for cluster in clusters:
+            if _joins(cluster, mention):
+                cluster.append(mention)
+                break
+        else:
+            clusters.append([mention])
+    out: list[Mention] = []
+    for cluster in clusters:
+        place = min((m.place for m in cluster), key=_specificity)
+        best = max(cluster, key=lambda m: (_BASIS_RANK[m.date_basis], _date_precision(m.date)))
+        out.extend(replace(m, place=place, date=best.date, date_basis=best.date_basis)
+                   for m in cluster)
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _joins(cluster: list[Mention], mention: Mention) -> bool:
+    """Whether a mention reports the same attack as every mention of a cluster."""
+    for other in cluster:
+        if not same_place(other.place, mention.place):
+            return False
+        if other.place != mention.place:
+            # Two places named as separate targets of one sentence are separate attacks; a
+            # place nested in another is the same attack only if they were hit as the same
+            # kind of target (Engels-2 air base and "the explosion at Engels", not Belbek
+            # air base and Sevastopol's harbour).
+            if other.start == mention.start:
+                return False
+            kinds = {other.target_type, mention.target_type} - {TargetType.OTHER}
+            if len(kinds) > 1:
+                return False
+        both_attack = other.date_basis == "attack" and mention.date_basis == "attack"
+        if both_attack and other.date.value != mention.date.value:
+            return False
+    return True
+
+
+def _specificity(place: Place) -> int:
+    order = [PlacePrecision.FACILITY, PlacePrecision.SETTLEMENT, PlacePrecision.ADMIN1,
+             PlacePrecision.COUNTRY, PlacePrecision.UNKNOWN]
+    return order.index(place.precision)
+
+
+def _date_precision(value: EventDate) -> int:
+    return {"day": 3, "month": 2, "year": 1}.get(value.precision.value, 0)
+
+
+def extract(doc: Doc, article: Article) -> list[Mention]:
+    """The attacks an article reports, one mention per place and sentence."""
+    return Extractor().extract(doc, article)

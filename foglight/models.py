@@ -1,0 +1,247 @@
+"""Typed records passed between the pipeline stages.
+
+ingest → ``Article``; extract → ``Mention`` (with ``Place``, ``EventDate``, ``Count``);
+merge → ``Event`` holding its mentions and ``Claim`` rows; store writes and reads them back.
+The JSON shapes of ``Event.to_export`` follow ``spec/export.md`` field for field.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class Weapon(StrEnum):
+    DRONE = "drone"
+    SEA_DRONE = "sea_drone"
+    MISSILE = "missile"
+    ARTILLERY = "artillery"
+    EXPLOSIVE = "explosive"
+    AIRCRAFT = "aircraft"
+    UNKNOWN = "unknown"
+
+
+class TargetType(StrEnum):
+    AIRBASE = "airbase"
+    OIL_FACILITY = "oil_facility"
+    RESIDENTIAL = "residential"
+    PORT = "port"
+    SHIP = "ship"
+    GOVERNMENT = "government"
+    BRIDGE = "bridge"
+    MILITARY_OTHER = "military_other"
+    INFRASTRUCTURE = "infrastructure"
+    OTHER = "other"
+
+
+class Outcome(StrEnum):
+    HIT = "hit"
+    INTERCEPTED = "intercepted"
+    MOSTLY_INTERCEPTED = "mostly_intercepted"
+    FAILED = "failed"
+    ATTEMPTED = "attempted"
+    UNKNOWN = "unknown"
+
+
+class Certainty(StrEnum):
+    ASSERTED = "asserted"
+    ATTRIBUTED = "attributed"
+    HEDGED = "hedged"
+    DENIED = "denied"
+
+
+class PlacePrecision(StrEnum):
+    FACILITY = "facility"
+    SETTLEMENT = "settlement"
+    ADMIN1 = "admin1"
+    COUNTRY = "country"
+    UNKNOWN = "unknown"
+
+
+class DatePrecision(StrEnum):
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved place: the most specific one the text names for an event."""
+
+    name: str | None
+    admin1: str | None
+    country: str | None
+    lat: float | None
+    lon: float | None
+    precision: PlacePrecision
+    gazetteer_id: str | None
+    # What the gazetteer knows the place to be (facility kind such as "airbase"), if anything.
+    feature: str | None = None
+
+    def to_export(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "admin1": self.admin1,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": self.precision.value,
+            "gazetteer_id": self.gazetteer_id,
+        }
+
+
+UNKNOWN_PLACE = Place(None, None, None, None, None, PlacePrecision.UNKNOWN, None)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A date at day, month or year precision; ``value`` is None when unknown."""
+
+    value: str | None
+    precision: DatePrecision
+
+    @classmethod
+    def day(cls, d: date) -> EventDate:
+        return cls(d.isoformat(), DatePrecision.DAY)
+
+    @classmethod
+    def month(cls, year: int, month: int) -> EventDate:
+        return cls(f"{year:04d}-{month:02d}", DatePrecision.MONTH)
+
+    @classmethod
+    def year(cls, year: int) -> EventDate:
+        return cls(f"{year:04d}", DatePrecision.YEAR)
+
+    def compatible(self, other: EventDate) -> bool:
+        """True when neither date rules the other out (unknown fits anything)."""
+        if self.value is None or other.value is None:
+            return True
+        return self.value.startswith(other.value) or other.value.startswith(self.value)
+
+
+UNKNOWN_DATE = EventDate(None, DatePrecision.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A stated figure: "at least three" is Count(3, None), "no casualties" Count(0, 0)."""
+
+    min: int
+    max: int | None
+
+    def to_export(self) -> dict[str, int | None]:
+        return {"min": self.min, "max": self.max}
+
+
+@dataclass(frozen=True)
+class Article:
+    """One ingested article: its stored text and what is known about where it came from."""
+
+    id: str
+    text: str
+    source: str  # the url when known, else the path as given
+    url: str | None = None
+    path: str | None = None
+    title: str | None = None
+    published: date | None = None
+    # Where the publication date came from: flag, meta, front_matter, html, jsonl, dateline,
+    # url or unknown. Kept so a user can judge how far to trust relative dates.
+    published_from: str = "unknown"
+    outlet: str | None = None
+    author: str | None = None
+    # Front-matter or JSONL keys foglight does not interpret, kept as given.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def normalise_text(text: str) -> str:
+    """The text an article id is computed from: NFC, whitespace collapsed, no zero-width marks."""
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[\u200b-\u200f\u2060\ufeff]", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def article_id_for(text: str) -> str:
+    """A stable id from the normalised text, so the same content is recognised on re-ingest."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One report of one attack at one place in one article, with what it states."""
+
+    article_id: str
+    sentence: str
+    start: int
+    end: int
+    place: Place
+    date: EventDate
+    weapon: Weapon
+    target_type: TargetType
+    attacker: str  # ISO2 of the side said to have attacked, or "unknown"
+    outcome: Outcome
+    killed: Count | None
+    injured: Count | None
+    attributed_to: tuple[str, ...]
+    certainty: Certainty
+    hedges: tuple[str, ...] = ()
+    drones: Count | None = None  # number of drones stated for this attack
+    missiles: Count | None = None  # number of missiles stated for this attack
+    # Mentions made from one sentence naming several places share a group key; figures stated
+    # only for the group are kept in ``group_killed``/``group_injured`` instead of per place.
+    group: str | None = None
+    group_killed: Count | None = None
+    group_injured: Count | None = None
+    # What the date rests on: "attack" (a date the sentence ties to the attack), "report" (the
+    # date of the statement in the same sentence), "context" (a neighbouring sentence) or
+    # "none". Merging within an article lets a stronger basis override a weaker one.
+    date_basis: str = "none"
+
+    @property
+    def id(self) -> str:
+        key = (f"{self.article_id}|{self.start}|{self.place.gazetteer_id or self.place.name}"
+               f"|{self.date.value}")
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One field value as one article states it, with who the article says claims it."""
+
+    field: str
+    value: Any
+    article_id: str
+    outlet: str | None
+    attributed_to: tuple[str, ...]
+    certainty: Certainty
+    mention_id: str
+
+    def to_export(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "value": self.value,
+            "article_id": self.article_id,
+            "attributed_to": list(self.attributed_to),
+        }
+
+
+@dataclass
+class Event:
+    """One attack at one place on one day, with every mention that reports it."""
+
+    id: str
+    date: EventDate
+    place: Place
+    weapon: Weapon
+    target_type: TargetType
+    attacker: str
+    outcome: Outcome
+    killed: Count | None
+    injured: Count | None
+    mentions: list[Mention] = field(default_factory=list)
+    kind: str = "attack"

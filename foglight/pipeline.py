@@ -1,0 +1,80 @@
+"""The main job: ingest → nlp → extract (places, dates) → merge → store, one article at a time.
+
+Articles stream through in bounded batches (``options.batch_size``), so memory does not grow
+with the corpus; each article is written in its own transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from foglight import nlp
+from foglight.extract import Extractor
+from foglight.ingest import IngestFailure, read_inputs
+from foglight.merge import events_from_article
+from foglight.models import Article
+from foglight.options import Options
+from foglight.store import Store
+
+
+@dataclass
+class IngestSummary:
+    """What a run did: articles new / unchanged / failed, and events found."""
+
+    new: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    events: int = 0
+    failures: list[IngestFailure] = field(default_factory=list)
+    unchanged_sources: list[str] = field(default_factory=list)
+
+
+# Called after each input item with its outcome ("new", "unchanged", "failed").
+Progress = Callable[[str, str], None]
+
+
+def _batches(items: Iterator[Article | IngestFailure], size: int
+             ) -> Iterator[list[Article | IngestFailure]]:
+    batch: list[Article | IngestFailure] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def ingest(paths: Sequence[str | Path], options: Options, store: Store,
+           progress: Progress | None = None) -> IngestSummary:
+    """Read, analyse and store every article under ``paths``; bad inputs are recorded and
+    skipped. Already stored articles (same normalised text) are left as they are."""
+    summary = IngestSummary()
+    extractor = Extractor()
+    seen: set[str] = set()
+    report = progress or (lambda _source, _outcome: None)
+    for batch in _batches(read_inputs(paths, options), options.batch_size):
+        fresh: list[Article] = []
+        for item in batch:
+            if isinstance(item, IngestFailure):
+                summary.failed += 1
+                summary.failures.append(item)
+                store.record_failure(item.source, item.reason)
+                report(item.source, "failed")
+            elif item.id in seen or store.has_article(item.id):
+                summary.unchanged += 1
+                summary.unchanged_sources.append(item.source)
+                report(item.source, "unchanged")
+            else:
+                seen.add(item.id)
+                fresh.append(item)
+        docs = nlp.pipe((a.text for a in fresh), options)
+        for article, doc in zip(fresh, docs, strict=True):
+            article_events = events_from_article(extractor.extract(doc, article))
+            store.save_article(article, article_events)
+            summary.new += 1
+            summary.events += len(article_events)
+            report(article.source, "new")
+    return summary

