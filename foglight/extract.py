@@ -44,7 +44,7 @@ from foglight.models import (
     Weapon,
 )
 from foglight.numbers import parse_count
-from foglight.places import PlaceMention, contains, find_places
+from foglight.places import PlaceMention, contains, find_places, gazetteer
 from foglight.vocab import Vocabulary, vocabulary
 
 # Triggers that alone do not show an attack ("damaged", "fire", "hit" in a sports sense):
@@ -69,6 +69,11 @@ MODAL_PATH = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "acomp", "con
 # A trigger inside one of these is dated, not modalised: "following drone strikes on Kazan".
 TEMPORAL_PREPOSITIONS = frozenset({"after", "following", "before", "since", "amid", "despite",
                                    "during", "until"})
+
+# Verbs of perceiving: places on their subjects are where an attack was seen or heard.
+PERCEPTION_VERBS = frozenset({"hear", "heard", "hears", "see", "saw", "seen", "sees", "feel",
+                              "felt", "watch", "watched", "film", "filmed", "observe",
+                              "observed", "spot", "spotted", "record", "recorded"})
 
 # Nouns after "of"/"from" that make the place a reference point, not the scene:
 # "115 miles south-west of Moscow", "the border with Luhansk", "the hometown of ...".
@@ -100,6 +105,14 @@ DRONE_OR_MISSILE = {Weapon.DRONE: "drones", Weapon.SEA_DRONE: "drones",
 # sentences: three covers a quote and its attribution after the lead sentence without
 # reaching into the next story on a page (tuned on the development set).
 LEND_WINDOW = 4
+# ... and up to eight when everything before it in the article is about one place: such
+# articles tell one attack, and its figures often come after quotes and background.
+LEND_WINDOW_SINGLE_STORY = 8
+
+# How far from a town a known facility of the kind the sentence names may lie to be taken
+# as the site meant ("an oil refinery in Saratov"): refineries and air bases sit on the
+# edge of their towns, rarely more than 15 km from the centre.
+FACILITY_RADIUS_KM = 15.0
 
 # Target lists: a sentence naming this many targets is an interception tally or a list of
 # regions where blasts were heard, never one attack per place (see research notes).
@@ -245,24 +258,37 @@ class Extractor:
             head = head.head
         return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.vocab.trigger_nouns
 
-    @staticmethod
-    def _linked(place: Token, triggers: Sequence[Token]) -> bool:
-        """The place belongs to an attack in the parse: it lies in a trigger's phrase without
-        crossing into another clause, the trigger lies in the place's phrase ("Kazan drone
-        strikes"), or both hang on one verb ("an explosion happened at Dyagilevo")."""
-        trigger_ids = {t.i for t in triggers}
+    def _linked(self, place: Token, triggers: Sequence[Token]) -> bool:
+        """The place belongs to an attack in the parse: it lies in an attack trigger's phrase
+        without crossing into another clause, the trigger lies in the place's phrase ("Kazan
+        drone strikes"), or both hang on one verb ("an explosion happened at Dyagilevo",
+        "came under attack"). Interception verbs link only when what was intercepted is a
+        weapon ("missiles were intercepted by Kyiv's air defences"), not the aircraft that
+        launched them ("two Su-24s were destroyed in the area of the village of Zhovten").
+        Perception verbs do not link: "residents of Saratov heard an explosion" places the
+        listeners."""
+        trigger_ids = {t.i for t in triggers if t.lower_ not in self.vocab.intercept_verbs
+                       or any(c.dep_ in ("nsubjpass", "dobj") and self._is_weapon_word(c)
+                              for c in t.children)}
         node = place
         for _ in range(10):
             if node.i in trigger_ids:
                 return True
             if node.pos_ in ("VERB", "AUX"):
-                return any(c.i in trigger_ids for c in node.children
-                           if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "agent"))
+                verb: Token | None = node
+                while verb is not None:
+                    if verb.lower_ in PERCEPTION_VERBS:
+                        return False
+                    if _has_trigger_argument(verb, trigger_ids):
+                        return True
+                    # "an explosion was reported to have taken place at Engels-2"
+                    verb = verb.head if verb.dep_ == "xcomp" else None
+                return False
             if node.head.i == node.i:
                 break
             node = node.head
         return place.dep_ in ("compound", "poss", "amod", "nmod") and any(
-            t.i in {d.i for d in place.head.subtree} for t in triggers)
+            t in {d.i for d in place.head.subtree} for t in trigger_ids)
 
     # -- places ----------------------------------------------------------------------------
 
@@ -292,6 +318,10 @@ class Extractor:
                     return Role.TARGET
             return Role.ACTOR
         if dep == "pobj" and head.dep_ == "agent":
+            return Role.ACTOR
+        # The object of a verb that is no attack is blamed, accused, threatened or visited:
+        # "Russian officials blamed Kiev for Monday's attacks".
+        if dep == "dobj" and head.lower_ not in self.vocab.trigger_verbs:
             return Role.ACTOR
         if dep == "poss":
             if head.lower_ in self.vocab.trigger_nouns:
@@ -363,8 +393,11 @@ class Extractor:
                 countries.append(mention)
         # A target that contains another and sits in its phrase is its locator: "Belbek
         # airport in Sevastopol", "an oil depot in Engels, Saratov region".
+        # A region or country is always the locator of a place inside it named beside it.
         targets = [t for t in targets if not any(
-            contains(t.entry, o.entry) and _within_phrase(doc, t, o)
+            contains(t.entry, o.entry) and (
+                t.entry.precision in (PlacePrecision.ADMIN1, PlacePrecision.COUNTRY)
+                or _within_phrase(doc, t, o))
             for o in targets if o is not t)]
         # The same place named twice in one sentence is one target.
         unique: dict[str, PlaceMention] = {}
@@ -615,29 +648,28 @@ class Extractor:
             char = sent.start_char + dm.start
             span = doc.char_span(char, sent.start_char + dm.end, alignment_mode="expand")
             anchor = span.root if span is not None else sent.root
-            basis = "report"
-            node = anchor
-            for _ in range(8):
-                if node.i in trigger_set or node.lower_ in self.vocab.trigger_nouns \
-                        or node.lower_ in self.vocab.trigger_verbs:
-                    basis = "attack"
-                    break
-                if node.lower_ in self.vocab.reporting_verbs:
-                    break
-                if node.pos_ in ("VERB", "AUX") and any(
-                        c.i in trigger_set for c in node.children
-                        if c.dep_ in ("nsubj", "nsubjpass", "dobj")):
-                    basis = "attack"
-                    break
-                if node.head.i == node.i:
-                    break
-                node = node.head
+            basis = self._date_basis(anchor, trigger_set)
             # A date inside the noun phrase of the trigger ("Monday's attacks", "the
             # November 15 explosions") or adjacent to it.
             if basis == "report" and any(abs(anchor.i - t) <= 3 for t in trigger_set):
                 basis = "attack"
             out.append((dm.date, basis, anchor.i))
         return out, False
+
+    def _date_basis(self, anchor: Token, trigger_ids: set[int]) -> str:
+        """"attack" when the date hangs on the attack (its trigger, or the first verb above it
+        has the trigger as an argument), else "report": the date of a statement or of an
+        aftermath ("extinguished on Thursday")."""
+        node = anchor
+        for _ in range(8):
+            if node.i in trigger_ids:
+                return "attack"
+            if node.pos_ in ("VERB", "AUX"):
+                return "attack" if _has_trigger_argument(node, trigger_ids) else "report"
+            if node.head.i == node.i:
+                break
+            node = node.head
+        return "report"
 
     # -- article ---------------------------------------------------------------------------
 
@@ -717,6 +749,7 @@ class Extractor:
                         facts: list[SentenceFacts]) -> list[Mention]:
         mentions: list[Mention] = []
         lendable: list[SentenceFacts] = []
+        previous: SentenceFacts | None = None
         for fact in facts:
             targets = fact.targets
             if not targets and fact.speakers:
@@ -726,8 +759,10 @@ class Extractor:
                 continue
             if not targets:
                 lendable.append(fact)
+                previous = fact
                 continue
-            dates = fact.dates or [(UNKNOWN_DATE, "none", fact.span.start)]
+            dates = fact.dates or self._context_dates(fact, previous)
+            previous = fact
             if fact.generic and not any(b == "attack" for _, b, _ in dates):
                 continue
             group = None
@@ -736,14 +771,36 @@ class Extractor:
                     f"{article.id}|{fact.span.start_char}".encode()).hexdigest()[:12]
             attack_dates = [d for d in dates if d[1] == "attack"]
             for place in targets:
-                chosen = self._dates_for_place(attack_dates or dates, place)
-                for event_date, basis in chosen:
-                    mentions.append(self._mention(article, fact, place.entry.to_place(),
-                                                  event_date, basis, group,
-                                                  self._target_type(fact.span, place)))
+                target_type = self._target_type(fact.span, place)
+                resolved = self._facility_for(place, target_type)
+                for event_date, basis in self._dates_for_place(attack_dates or dates, place):
+                    mentions.append(self._mention(article, fact, resolved, event_date, basis,
+                                                  group, target_type))
         for fact in lendable:
             self._lend(article, fact, mentions)
         return merge_within_article(mentions)
+
+    @staticmethod
+    def _context_dates(fact: SentenceFacts, previous: SentenceFacts | None
+                       ) -> list[tuple[EventDate, str, int]]:
+        """An undated event sentence right after a dated one shares its date ("Around the
+        same time, an explosion happened at Dyagilevo")."""
+        if previous is not None and previous.dates and fact.index - previous.index <= 2:
+            value, _, _ = previous.dates[0]
+            return [(value, "context", fact.span.start)]
+        return [(UNKNOWN_DATE, "none", fact.span.start)]
+
+    def _facility_for(self, place: PlaceMention, target_type: TargetType) -> Place:
+        """A town named with a kind of site ("an oil refinery in Saratov", "an airfield in
+        the village of Sescha") is the known facility of that kind beside it, if any."""
+        entry = place.entry
+        if (entry.precision is PlacePrecision.SETTLEMENT and target_type is not TargetType.OTHER
+                and entry.lat is not None and entry.lon is not None):
+            facility = gazetteer().facility_near(entry.lat, entry.lon, target_type.value,
+                                                 FACILITY_RADIUS_KM)
+            if facility is not None:
+                return facility.to_place()
+        return entry.to_place()
 
     @staticmethod
     def _dates_for_place(dates: list[tuple[EventDate, str, int]], place: PlaceMention
@@ -814,17 +871,18 @@ class Extractor:
         if nearest is not None:
             gap = sum(1 for s in fact.span.doc.sents
                       if nearest.end <= s.start_char < fact.span.start_char)
+            # An article about a single attack keeps telling it over more sentences.
+            single_story = len({m.place for m in before}) == 1
+            window = LEND_WINDOW_SINGLE_STORY if single_story else LEND_WINDOW
             conflicting = any(b == "attack" and nearest.date_basis == "attack"
                               and d.value != nearest.date.value for d, b, _ in fact.dates)
-            if (gap <= LEND_WINDOW and fact.vague_country in (None, nearest.place.country)
+            if (gap <= window and fact.vague_country in (None, nearest.place.country)
                     and not conflicting):
-                self._fill(mentions, nearest, fact)
+                mentions.append(self._lent(nearest, fact, adjacent=gap == 0))
                 return
-        if fact.vague_country is None or fact.generic:
+        if fact.vague_country is None:
             return
-        same_country = {m.place.gazetteer_id for m in mentions
-                        if m.place.country == fact.vague_country}
-        if same_country:
+        if any(m.place.country == fact.vague_country for m in mentions):
             return
         dates = fact.dates or [(UNKNOWN_DATE, "none", fact.span.start)]
         event_date, basis, _ = dates[0]
@@ -833,19 +891,36 @@ class Extractor:
         mentions.append(self._mention(article, fact, place, event_date, basis, None,
                                       fact.vague_target or TargetType.OTHER))
 
-    def _fill(self, mentions: list[Mention], target: Mention, fact: SentenceFacts) -> None:
-        """Complete every mention of the target's place and date with the sentence's facts,
-        adding the sentence as one more mention of it."""
+    def _lent(self, target: Mention, fact: SentenceFacts, adjacent: bool) -> Mention:
+        """The placeless sentence as one more mention of the target's attack. Its date counts
+        as the attack's own only right after the target sentence ("The attacks, which
+        occurred on December 21, ..."); further away it is context."""
+        if fact.dates:
+            event_date, basis, _ = fact.dates[0]
+            if not adjacent:
+                basis = "context"
+        else:
+            event_date, basis = target.date, target.date_basis
+        own_type = self._target_type(fact.span, None)
         lent = self._mention(
             Article(id=target.article_id, text="", source=""), fact, target.place,
-            target.date if not fact.dates else fact.dates[0][0],
-            target.date_basis if not fact.dates else fact.dates[0][1], target.group,
-            self._target_type(fact.span, None) if self._target_type(fact.span, None)
-            is not TargetType.OTHER else target.target_type)
+            event_date, basis, target.group,
+            own_type if own_type is not TargetType.OTHER else target.target_type)
         if target.group is not None:
             lent = replace(lent, killed=None, injured=None, group_killed=fact.killed,
                            group_injured=fact.injured)
-        mentions.append(lent)
+        return lent
+
+
+def _has_trigger_argument(verb: Token, trigger_ids: set[int]) -> bool:
+    """The verb's subject or object is a trigger, directly or through a preposition
+    ("a fire broke out", "came under attack")."""
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "agent") and child.i in trigger_ids:
+            return True
+        if child.dep_ == "prep" and any(g.i in trigger_ids for g in child.children):
+            return True
+    return False
 
 
 def _within_phrase(doc: Doc, outer: PlaceMention, inner: PlaceMention) -> bool:

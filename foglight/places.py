@@ -139,6 +139,22 @@ class Gazetteer:
                  regions_by_stem: dict[str, GazetteerEntry]) -> None:
         self._by_form = entries_by_form
         self._regions_by_stem = regions_by_stem
+        self._facilities = sorted({e for es in entries_by_form.values() for e in es
+                                   if e.precision is PlacePrecision.FACILITY},
+                                  key=lambda e: e.id)
+
+    def facility_near(self, lat: float, lon: float, target_type: str,
+                      within_km: float) -> GazetteerEntry | None:
+        """The nearest known facility of a kind within a radius: "an oil refinery in
+        Saratov" is the Saratov refinery."""
+        best: tuple[float, GazetteerEntry] | None = None
+        for entry in self._facilities:
+            if entry.target_type != target_type or entry.lat is None or entry.lon is None:
+                continue
+            distance = haversine_km(lat, lon, entry.lat, entry.lon)
+            if distance <= within_km and (best is None or distance < best[0]):
+                best = (distance, entry)
+        return None if best is None else best[1]
 
     def candidates(self, form: str) -> list[GazetteerEntry]:
         return self._by_form.get(normalise_form(form), [])
@@ -294,18 +310,23 @@ def _in_person_name(doc: Doc, start: int, end: int) -> bool:
 
 
 def _continues_name(doc: Doc, start: int, end: int) -> bool:
-    """The match is part of a longer proper name: "Chatham House", "New York Times",
-    "pro-Kremlin", "Slovyansk-on-Kuban" when only "Slovyansk" is known."""
+    """The match is part of a longer proper name: "Chatham House", "New York Times", "Black
+    Sea Fleet", "pro-Kremlin", "Slovyansk-on-Kuban" when only "Slovyansk" is known."""
+    headline = _title_case(doc[start].sent)
     if end < len(doc):
         nxt = doc[end]
         if nxt.text == "-" and end + 1 < len(doc) and not doc[end].whitespace_:
             return True
         if (_capitalised(nxt.text) and nxt.pos_ == "PROPN" and not nxt.is_sent_start
-                and normalise_form(nxt.text) not in REGION_WORDS and not _title_case(doc[start].sent)):
+                and normalise_form(nxt.text) not in REGION_WORDS and not headline):
             return True
     if start > 0:
         prev = doc[start - 1]
         if prev.text == "-" and not prev.whitespace_ and start > 1 and not doc[start - 2].whitespace_:
+            return True
+        if (_capitalised(prev.text) and prev.pos_ == "PROPN" and not doc[start].is_sent_start
+                and not headline and prev.text not in vocabulary().demonyms
+                and prev.text.isalpha() and not prev.text.isupper()):
             return True
     return False
 
@@ -316,14 +337,16 @@ def _title_case(sent: Span) -> bool:
     return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
 
 
-def _names_ship(doc: Doc, end: int) -> bool:
-    """The toponym is followed by a ship noun within two words ("Novocherkassk large landing
-    ship"), or its syntactic head is one."""
+def _names_ship(doc: Doc, start: int, end: int) -> bool:
+    """A ship named after a city: a ship noun just before or after the name ("the landing
+    ship Olenegorsky Gornyak", "the Novocherkassk large landing ship")."""
     for token in doc[end:min(end + 3, len(doc))]:
         if token.lower_ in SHIP_NOUNS:
             return True
         if not (token.is_alpha and token.is_lower):
             break
+    if start > 0 and doc[start - 1].lower_ in SHIP_NOUNS:
+        return True
     head = doc[end - 1].head
     return doc[end - 1].dep_ == "compound" and head.lower_ in SHIP_NOUNS
 
@@ -359,7 +382,7 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
         candidates = _region_word_upgrade(doc, i, end, candidates, gaz)
         end = _region_word_end(doc, end, candidates)
         if not (_in_person_name(doc, i, end) or _continues_name(doc, i, end)
-                or _names_ship(doc, end)):
+                or _names_ship(doc, start=i, end=end)):
             found.append((i, end, candidates))
         i = end
     return _resolve(doc, found)
@@ -388,8 +411,8 @@ def _resolve(doc: Doc, found: Sequence[tuple[int, int, list[GazetteerEntry]]]
 
     The article's country focus is the count of countries among unambiguous toponyms; a
     candidate scores for that focus, for lying in the war's region, for sharing an admin1
-    with a region named nearby, and for its population (log scale, so that a village called
-    like a city never beats the city without contextual support).
+    with a region named nearby, for bearing the name as its current name, and for its
+    population (log scale: a village named like a city needs strong context to beat it).
     """
     focus: Counter[str] = Counter()
     regions_named: set[str] = set()
@@ -401,22 +424,27 @@ def _resolve(doc: Doc, found: Sequence[tuple[int, int, list[GazetteerEntry]]]
             if c.precision is PlacePrecision.ADMIN1 and c.admin1:
                 regions_named.add(c.admin1)
 
-    def score(entry: GazetteerEntry) -> float:
+    def score(entry: GazetteerEntry, form: str) -> float:
         value = 0.0
+        # The current name beats a historical or foreign alternate of another place:
+        # "Novorossiysk" is the Russian port, not a Ukrainian village once called so.
+        if normalise_form(entry.name) == form:
+            value += 1.0
         if entry.country in ("RU", "UA"):
             value += 2.0
-        value += 1.5 * min(focus.get(entry.country or "", 0), 3)
+        value += 1.0 * min(focus.get(entry.country or "", 0), 2)
         if entry.admin1 in regions_named:
             value += 3.0
         if entry.precision is PlacePrecision.FACILITY:
             value += 4.0
         if entry.precision is PlacePrecision.ADMIN1:
             value += 1.0
-        value += math.log10(max(entry.population, 1)) / 2
+        value += math.log10(max(entry.population, 1))
         return value
 
     mentions = []
     for start, end, candidates in found:
-        best = max(candidates, key=lambda c: (score(c), c.id))
+        form = normalise_form(doc[start:end].text)
+        best = max(candidates, key=lambda c: (score(c, form), c.id))
         mentions.append(PlaceMention(start, end, doc[start:end].text, tuple(candidates), best))
     return mentions

@@ -1,0 +1,25 @@
+"""Shared fixtures: where the annotated corpora and the example articles live."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """``../shared`` beside the repository (seeds, dev set, specs), or skip the test."""
+    path = Path(__file__).resolve().parents[2] / "shared"
+    if not path.is_dir():
+        pytest.skip("../shared not found beside the repository: "
+                    "the annotated corpora are not available")
+    return path
+
+
+@pytest.fixture(scope="session")
+def examples_dir() -> Path:
+    """The repository's own example articles (written for foglight; safe to copy)."""
+    return REPO / "examples" / "articles"
