@@ -52,8 +52,8 @@ from foglight.vocab import Vocabulary, vocabulary
 WEAK_TRIGGERS = frozenset(
     {"damage", "damaged", "destroy", "destroyed", "fire", "impact", "crash", "crashed",
      "visited", "hit", "hits", "hitting", "target", "targeted", "targeting", "targets",
-     "targetted", "explode", "exploded", "exploding", "ignite", "ignited", "slam", "slammed",
-     "blast", "blasted", "assault", "barrage"}
+     "targetted", "ignite", "ignited", "slam", "slammed", "blast", "blasted", "assault",
+     "barrage"}
 )
 
 # Verbs whose subject undergoes rather than acts: "Belgorod came under fire".
@@ -96,6 +96,13 @@ SCENE_NOUNS = frozenset(
 
 # Nouns that, with a demonym, name a vague place: "a Polish farming village".
 VAGUE_SETTLEMENTS = frozenset({"village", "town", "city", "settlement", "region"})
+
+# Targets that are no place: "a landing ship of the Russian Navy" locates nothing.
+NOT_PLACES = frozenset({TargetType.SHIP, TargetType.MILITARY_OTHER, TargetType.GOVERNMENT})
+
+# Heads of multi-word weapon terms that name no weapon alone.
+GENERIC_WEAPON_HEADS = frozenset({"aircraft", "vehicle", "vessel", "boat", "device", "launcher",
+                                  "fire", "strike", "system"})
 
 # Figures that say how many weapons were used.
 DRONE_OR_MISSILE = {Weapon.DRONE: "drones", Weapon.SEA_DRONE: "drones",
@@ -148,6 +155,9 @@ class SentenceFacts:
     hedges: tuple[str, ...]
     dates: list[tuple[EventDate, str, int]]  # (date, basis, token index near the date)
     generic: bool
+    # The sentence places the attack only vaguely in the past ("recently", "as previously
+    # reported"): an earlier attack in passing, which is no event without a date.
+    passing: bool = False
     targets: list[PlaceMention] = field(default_factory=list)
     speakers: list[PlaceMention] = field(default_factory=list)
     vague_country: str | None = None
@@ -349,9 +359,18 @@ class Extractor:
                    for _, terms in self.vocab.targets for term in terms)
 
     def _is_weapon_word(self, token: Token) -> bool:
+        """The token names a weapon: a one-word term, or the head of a longer one unless that
+        head is generic ("unmanned aircraft" does not make every aircraft a weapon)."""
         word = token.lower_
-        return any(word in (term.split()[-1], term.split()[-1] + "s")
-                   for _, terms in self.vocab.weapons for term in terms)
+        for _, terms in self.vocab.weapons:
+            for term in terms:
+                words = term.split()
+                head = words[-1]
+                if len(words) > 1 and head in GENERIC_WEAPON_HEADS:
+                    continue
+                if word in (head, head + "s"):
+                    return True
+        return False
 
     def _in_speaker(self, token: Token, sent: Span) -> bool:
         """Inside the subject of a reporting verb, or the object of "according to"."""
@@ -638,12 +657,16 @@ class Extractor:
     def _dates(self, doc: Doc, sent: Span, triggers: Sequence[Token],
                published: date | None) -> tuple[list[tuple[EventDate, str, int]], bool]:
         """Dates the sentence states, each with its basis and the token it is nearest to,
-        and whether a stated date was background only."""
+        and whether it also states a vague time ("recently", "last week")."""
         out: list[tuple[EventDate, str, int]] = []
         mentions: list[DateMention] = find_dates(sent.text, published)
         trigger_set = {t.i for t in triggers}
+        vague = False
         for dm in mentions:
-            if dm.background or dm.date.value is None:
+            if dm.background:
+                continue
+            if dm.date.value is None:
+                vague = vague or dm.kind in ("relative_period", "ago")
                 continue
             char = sent.start_char + dm.start
             span = doc.char_span(char, sent.start_char + dm.end, alignment_mode="expand")
@@ -654,7 +677,7 @@ class Extractor:
             if basis == "report" and any(abs(anchor.i - t) <= 3 for t in trigger_set):
                 basis = "attack"
             out.append((dm.date, basis, anchor.i))
-        return out, False
+        return out, vague
 
     def _date_basis(self, anchor: Token, trigger_ids: set[int]) -> str:
         """"attack" when the date hangs on the attack (its trigger, or the first verb above it
@@ -697,13 +720,15 @@ class Extractor:
                 previous_sources = attributed
             certainty, hedges = self._certainty(sent, triggers, attributed)
             killed, injured = self._casualties(sent)
-            dates, _ = self._dates(doc, sent, triggers, article.published)
+            dates, vague = self._dates(doc, sent, triggers, article.published)
             fact = SentenceFacts(
                 index=i, span=sent, triggers=triggers, weapon=weapon,
                 weapon_count=weapon_count, attacker=self._attacker(sent, triggers),
                 outcome=self._outcome(sent), killed=killed, injured=injured,
                 attributed_to=attributed, certainty=certainty, hedges=hedges, dates=dates,
                 generic=generic, targets=targets, speakers=speakers,
+                passing=not dates and (vague or _sentence_has(sent, self.vocab.passing)
+                                       is not None),
             )
             if not targets:
                 fact.vague_country, fact.vague_target = self._vague_place(sent, countries)
@@ -718,7 +743,7 @@ class Extractor:
             target = self._target_class(token)
             if target is None and token.lower_ in VAGUE_SETTLEMENTS:
                 target = TargetType.OTHER
-            if target is None:
+            if target is None or target in NOT_PLACES:
                 continue
             for child in token.children:
                 if child.dep_ in ("amod", "compound") and child.text in self.vocab.demonyms:
@@ -755,7 +780,10 @@ class Extractor:
             if not targets and fact.speakers:
                 targets = [s for s in fact.speakers
                            if s.entry.precision is not PlacePrecision.COUNTRY][:1]
-            if len(targets) >= TALLY_SIZE:
+            if len(targets) >= TALLY_SIZE or any(_list_size(t.span(doc).root) >= TALLY_SIZE
+                                                 for t in targets):
+                continue
+            if fact.passing:
                 continue
             if not targets:
                 lendable.append(fact)
@@ -770,9 +798,13 @@ class Extractor:
                 group = hashlib.sha256(
                     f"{article.id}|{fact.span.start_char}".encode()).hexdigest()[:12]
             attack_dates = [d for d in dates if d[1] == "attack"]
+            resolved_ids: set[str | None] = set()
             for place in targets:
                 target_type = self._target_type(fact.span, place)
                 resolved = self._facility_for(place, target_type)
+                if resolved.gazetteer_id in resolved_ids:
+                    continue  # "the Kerch bridge ... near Kerch": one site named twice
+                resolved_ids.add(resolved.gazetteer_id)
                 for event_date, basis in self._dates_for_place(attack_dates or dates, place):
                     mentions.append(self._mention(article, fact, resolved, event_date, basis,
                                                   group, target_type))
@@ -912,6 +944,17 @@ class Extractor:
         return lent
 
 
+def _list_size(token: Token) -> int:
+    """How many proper names are coordinated with this one ("over Taganrog, Azov, and
+    Rodionovo-Nesvetaysk"), whether or not the gazetteer knows them all."""
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    names = [t for t in first.subtree if t.i == first.i or (
+        t.dep_ == "conj" and t.pos_ == "PROPN")]
+    return len(names)
+
+
 def _has_trigger_argument(verb: Token, trigger_ids: set[int]) -> bool:
     """The verb's subject or object is a trigger, directly or through a preposition
     ("a fire broke out", "came under attack")."""
@@ -926,8 +969,8 @@ def _has_trigger_argument(verb: Token, trigger_ids: set[int]) -> bool:
 def _within_phrase(doc: Doc, outer: PlaceMention, inner: PlaceMention) -> bool:
     """The outer place's words hang on the inner place's phrase, without crossing a verb."""
     inner_root = inner.span(doc).root
-    anchors = {inner_root.i, inner_root.head.i} if inner_root.dep_ in ("compound", "poss") \
-        else {inner_root.i}
+    anchors = ({inner_root.i, inner_root.head.i}
+               if inner_root.dep_ in ("compound", "poss", "nmod", "amod") else {inner_root.i})
     node = outer.span(doc).root
     for _ in range(6):
         if node.i in anchors:

@@ -269,6 +269,11 @@ def gazetteer() -> Gazetteer:
             population=int(country.get("population") or 0),
         )
         forms.append((country["name"], entry))
+    settlements = {e.id: e for _, e in forms if e.precision is PlacePrecision.SETTLEMENT}
+    for alias, geonames_id in load_data("place_aliases.yml").items():
+        known = settlements.get(f"geonames:{geonames_id}")
+        if known is not None:
+            forms.append((alias, known))
     for alias, code in load_data("country_aliases.yml").items():
         country = cache.get_countries()[code]
         forms.append((alias, GazetteerEntry(
@@ -297,15 +302,16 @@ def _capitalised(text: str) -> bool:
 
 
 def _in_person_name(doc: Doc, start: int, end: int) -> bool:
-    """A multi-word PERSON entity covering the match: "Vladimir Putin", "Douglas Barrie".
+    """The match is part of a longer PERSON entity: "Vladimir Putin", "Douglas Barrie".
 
-    Single-token PERSON labels are ignored: the small model tags Kyiv and Dyagilevo so.
+    A PERSON entity that is exactly the match is ignored: the small model tags Kyiv,
+    Dyagilevo and "Kryvyi Rih" so.
     """
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.start <= start and end <= ent.end and len(ent) > 1:
-            # "Kyiv Tuesday" style mistakes: only trust it when every token is capitalised.
-            if all(_capitalised(t.text) for t in ent):
-                return True
+        if (ent.label_ == "PERSON" and ent.start <= start and end <= ent.end
+                and (ent.start, ent.end) != (start, end)
+                and all(_capitalised(t.text) for t in ent)):
+            return True
     return False
 
 

@@ -40,6 +40,7 @@ class Vocabulary:
     failed: tuple[str, ...]
     attempted: tuple[str, ...]
     mostly: tuple[str, ...]
+    passing: tuple[str, ...]
     hedges: tuple[str, ...]
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
@@ -81,6 +82,7 @@ def vocabulary() -> Vocabulary:
         failed=_phrases(triggers["failed"]),
         attempted=_phrases(triggers["attempted"]),
         mostly=_phrases(triggers["mostly"]),
+        passing=_phrases(triggers["passing"]),
         hedges=_phrases(load_data("vocab/hedges.yml")),
         reporting_verbs=frozenset(_phrases(attribution["reporting_verbs"])),
         according_to=_phrases(attribution["according_to"]),
