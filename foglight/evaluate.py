@@ -612,9 +612,14 @@ def _pair_cost(gold: GoldEvent, pred: Mapping[str, Any]) -> _PairCost | None:
 _DAY_SCALE = 10**9
 
 
+# A pair whose distance cannot be measured (a country-only gold) loses distance ties to any
+# pair that can: a measured match is the better evidence.
+_UNMEASURED_METRES = 250_001
+
+
 def _integer_cost(cost: _PairCost) -> int:
     days = UNKNOWN_DATE_COST_DAYS if cost.date_diff_days is None else cost.date_diff_days
-    metres = 0 if cost.distance_km is None else round(cost.distance_km * 1000)
+    metres = _UNMEASURED_METRES if cost.distance_km is None else round(cost.distance_km * 1000)
     return days * _DAY_SCALE + metres
 
 

@@ -416,7 +416,7 @@ class Extractor:
         targets = [t for t in targets if not any(
             contains(t.entry, o.entry) and (
                 t.entry.precision in (PlacePrecision.ADMIN1, PlacePrecision.COUNTRY)
-                or _within_phrase(doc, t, o))
+                or _within_phrase(doc, t, o) or _locative(t.span(doc).root))
             for o in targets if o is not t)]
         # The same place named twice in one sentence is one target.
         unique: dict[str, PlaceMention] = {}
@@ -914,9 +914,17 @@ class Extractor:
                 return
         if fact.vague_country is None:
             return
-        if any(m.place.country == fact.vague_country for m in mentions):
-            return
+        # A vague place joins the one event of its country it can be; with none it is its own
+        # country-level event; with several it is too vague to say which, and is dropped.
         dates = fact.dates or [(UNKNOWN_DATE, "none", fact.span.start)]
+        candidates = {m.place for m in mentions if m.place.country == fact.vague_country
+                      and m.date.value is not None and _dates_agree(m, dates[0][0], dates[0][1])}
+        if len(candidates) == 1:
+            target = next(m for m in mentions if m.place in candidates)
+            mentions.append(self._lent(target, fact, adjacent=False))
+            return
+        if candidates:
+            return
         event_date, basis, _ = dates[0]
         place = Place(None, None, fact.vague_country, None, None, PlacePrecision.COUNTRY,
                       f"country:{fact.vague_country}")
@@ -942,6 +950,12 @@ class Extractor:
             lent = replace(lent, killed=None, injured=None, group_killed=fact.killed,
                            group_injured=fact.injured)
         return lent
+
+
+def _dates_agree(mention: Mention, value: EventDate, basis: str) -> bool:
+    if mention.date_basis == "attack" and basis == "attack":
+        return mention.date.value == value.value
+    return mention.date.compatible(value)
 
 
 def _list_size(token: Token) -> int:
@@ -979,6 +993,11 @@ def _within_phrase(doc: Doc, outer: PlaceMention, inner: PlaceMention) -> bool:
             return False
         node = node.head
     return False
+
+
+def _locative(token: Token) -> bool:
+    """The place is introduced as a location ("in Taganrog", "near Kerch")."""
+    return token.dep_ == "pobj" and token.head.lower_ in ("in", "near", "outside", "at")
 
 
 def _place_key(place: Place) -> str:
