@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -27,7 +28,8 @@ from foglight.store import EventFilter, Store
 
 DB_HELP = "Database: a SQLite file path (default foglight.db) or a database URL."
 err = Console(stderr=True)
-out = Console()
+# Piped output (make demo, files) gets a wide console so tables do not fold every cell.
+out = Console(width=None if sys.stdout.isatty() else 160)
 
 
 def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
@@ -61,17 +63,33 @@ def main() -> None:
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
-@click.option("--meta", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL mapping file names to published/outlet/url/title.")
+@click.option(
+    "--meta",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL mapping file names to published/outlet/url/title.",
+)
 @click.option("--published", callback=_date, help="Publication date for every input.")
 @click.option("--outlet", help="Outlet name for every input.")
-@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True,
-              help="Refuse input files larger than this.")
-@click.option("--processes", default=1, show_default=True,
-              help="spaCy worker processes for parsing.")
+@click.option(
+    "--max-bytes",
+    default=DEFAULT_MAX_BYTES,
+    show_default=True,
+    help="Refuse input files larger than this.",
+)
+@click.option(
+    "--processes", default=1, show_default=True, help="spaCy worker processes for parsing."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
-def ingest_command(paths: tuple[str, ...], db: str, meta: Path | None, published: date | None,
-                   outlet: str | None, max_bytes: int, processes: int, as_json: bool) -> None:
+def ingest_command(
+    paths: tuple[str, ...],
+    db: str,
+    meta: Path | None,
+    published: date | None,
+    outlet: str | None,
+    max_bytes: int,
+    processes: int,
+    as_json: bool,
+) -> None:
     """Read articles (.txt, .md, .html, .jsonl; folders recursively), find the attacks they
     report and store them.
 
@@ -82,14 +100,27 @@ def ingest_command(paths: tuple[str, ...], db: str, meta: Path | None, published
     Exit status 0 when anything was ingested (or was already stored), 2 when every input
     failed.
     """
-    options = Options(db=db, meta=meta, published=published, outlet=outlet,
-                      max_bytes=max_bytes, n_process=processes)
+    options = Options(
+        db=db,
+        meta=meta,
+        published=published,
+        outlet=outlet,
+        max_bytes=max_bytes,
+        n_process=processes,
+    )
     store = _open(db)
     total = sum(1 for _ in iter_input_files(paths, options))
     try:
-        with Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("{task.description}"), TimeElapsedColumn(),
-                      console=err, transient=True, disable=as_json) as bar:
+        with Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+            disable=as_json,
+        ) as bar:
             task = bar.add_task("", total=total or None)
 
             def advance(source: str, _outcome: str) -> None:
@@ -105,31 +136,57 @@ def ingest_command(paths: tuple[str, ...], db: str, meta: Path | None, published
 
 def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps({
-            "new": summary.new, "unchanged": summary.unchanged, "failed": summary.failed,
-            "events": summary.events, "db": db,
-            "failures": [{"source": f.source, "reason": f.reason} for f in summary.failures],
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "new": summary.new,
+                    "unchanged": summary.unchanged,
+                    "failed": summary.failed,
+                    "events": summary.events,
+                    "db": db,
+                    "failures": [
+                        {"source": f.source, "reason": f.reason} for f in summary.failures
+                    ],
+                },
+                indent=2,
+            )
+        )
         return
     for source in summary.unchanged_sources:
-        err.print(f"[dim]unchanged: {source} is already stored (same text); skipped[/dim]")
+        err.print(f"[dim]unchanged: {escape(source)} is already stored (same text); skipped[/dim]")
     for failure in summary.failures:
-        err.print(f"[yellow]skipped[/yellow] {failure.source}: {failure.reason}")
-    err.print(f"articles: [bold]{summary.new}[/bold] new, {summary.unchanged} unchanged, "
-              f"{summary.failed} failed; events found: [bold]{summary.events}[/bold]; "
-              f"database: {db}")
+        err.print(f"[yellow]skipped[/yellow] {escape(failure.source)}: {escape(failure.reason)}")
+    err.print(
+        f"articles: [bold]{summary.new}[/bold] new, {summary.unchanged} unchanged, "
+        f"{summary.failed} failed; events found: [bold]{summary.events}[/bold]; "
+        f"database: {escape(db)}"
+    )
 
 
 def _filter_options(func: Any) -> Any:
-    for option in reversed([
-        click.option("--since", help="Events on or after this date (YYYY-MM-DD)."),
-        click.option("--until", help="Events on or before this date (YYYY-MM-DD)."),
-        click.option("--country", help="ISO 3166-1 alpha-2 country code, e.g. RU."),
-        click.option("--weapon", type=click.Choice(
-            ["drone", "sea_drone", "missile", "artillery", "explosive", "aircraft", "unknown"]),
-            help="Weapon class."),
-        click.option("--place", help="Place or region name (substring)."),
-    ]):
+    for option in reversed(
+        [
+            click.option("--since", help="Events on or after this date (YYYY-MM-DD)."),
+            click.option("--until", help="Events on or before this date (YYYY-MM-DD)."),
+            click.option("--country", help="ISO 3166-1 alpha-2 country code, e.g. RU."),
+            click.option(
+                "--weapon",
+                type=click.Choice(
+                    [
+                        "drone",
+                        "sea_drone",
+                        "missile",
+                        "artillery",
+                        "explosive",
+                        "aircraft",
+                        "unknown",
+                    ]
+                ),
+                help="Weapon class.",
+            ),
+            click.option("--place", help="Place or region name (substring)."),
+        ]
+    ):
         func = option(func)
     return func
 
@@ -138,8 +195,15 @@ def _filter_options(func: Any) -> Any:
 @click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
 @_filter_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event (export shape).")
-def events_command(db: str, since: str | None, until: str | None, country: str | None,
-                   weapon: str | None, place: str | None, as_json: bool) -> None:
+def events_command(
+    db: str,
+    since: str | None,
+    until: str | None,
+    country: str | None,
+    weapon: str | None,
+    place: str | None,
+    as_json: bool,
+) -> None:
     """List stored events.
 
     \b
@@ -156,15 +220,35 @@ def events_command(db: str, since: str | None, until: str | None, country: str |
 
 
 def print_events(evs: list[Event], console: Console) -> None:
-    table = Table(show_lines=False)
-    for column in ("id", "date", "place", "country", "weapon", "target", "attacker",
-                   "outcome", "killed", "injured", "mentions"):
+    table = Table(show_lines=False, highlight=False)
+    for column in (
+        "id",
+        "date",
+        "place",
+        "country",
+        "weapon",
+        "target",
+        "attacker",
+        "outcome",
+        "killed",
+        "injured",
+        "mentions",
+    ):
         table.add_column(column)
     for ev in evs:
         table.add_row(
-            ev.id, ev.date.value or "?", ev.place.name or "(country)", ev.place.country or "",
-            ev.weapon.value, ev.target_type.value, ev.attacker, ev.outcome.value,
-            _figure(ev.killed), _figure(ev.injured), str(len(ev.mentions)))
+            ev.id,
+            ev.date.value or "?",
+            escape(ev.place.name or "(country)"),
+            ev.place.country or "",
+            ev.weapon.value,
+            ev.target_type.value,
+            ev.attacker,
+            ev.outcome.value,
+            _figure(ev.killed),
+            _figure(ev.injured),
+            str(len(ev.mentions)),
+        )
     console.print(table)
     console.print(f"{len(evs)} events")
 
@@ -201,40 +285,71 @@ def show_command(event_id: str, db: str, as_json: bool) -> None:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
         return
     place = ev.place
-    out.print(f"[bold]{ev.id}[/bold]  {ev.date.value or 'date unknown'} ({ev.date.precision})  "
-              f"{place.name or '(country only)'}, {place.admin1 or '-'}, {place.country or '-'} "
-              f"[{place.precision}]  {place.lat}, {place.lon}")
-    out.print(f"weapon {ev.weapon}  target {ev.target_type}  attacker {ev.attacker}  "
-              f"outcome {ev.outcome}  killed {_figure(ev.killed) or '-'}  "
-              f"injured {_figure(ev.injured) or '-'}")
+    out.print(
+        f"[bold]{ev.id}[/bold]  "
+        + escape(
+            f"{ev.date.value or 'date unknown'} ({ev.date.precision})  "
+            f"{place.name or '(country only)'}, {place.admin1 or '-'}, {place.country or '-'} "
+            f"[{place.precision}]  {place.lat}, {place.lon}"
+        )
+    )
+    out.print(
+        escape(
+            f"weapon {ev.weapon}  target {ev.target_type}  attacker {ev.attacker}  "
+            f"outcome {ev.outcome}  killed {_figure(ev.killed) or '-'}  "
+            f"injured {_figure(ev.injured) or '-'}"
+        )
+    )
     for m in record["mentions"]:
-        out.print(f"\n• {m['outlet'] or '?'}  published {m['published'] or '?'}  "
-                  f"{m['certainty']}"
-                  + (f" — according to {', '.join(m['attributed_to'])}" if m["attributed_to"]
-                     else ""))
-        out.print(f"  “{m['sentence'].strip()}”", highlight=False)
-        out.print(f"  [dim]{m['source']} [{m['start']}:{m['end']}][/dim]")
+        according = f" — according to {', '.join(m['attributed_to'])}" if m["attributed_to"] else ""
+        out.print(
+            escape(
+                f"\n• {m['outlet'] or '?'}  published {m['published'] or '?'}  "
+                f"{m['certainty']}{according}"
+            )
+        )
+        out.print(f"  “{m['sentence'].strip()}”", markup=False, highlight=False)
+        out.print(f"  {m['source']} [{m['start']}:{m['end']}]", markup=False, style="dim")
     if record["disagreements"]:
         out.print("\n[bold yellow]sources disagree[/bold yellow]")
         for d in record["disagreements"]:
-            values = "; ".join(f"{v['value']} ({len(v['article_ids'])} article(s))"
-                               for v in d["values"])
-            out.print(f"  {d['field']}: {values}")
+            values = "; ".join(
+                f"{v['value']} ({len(v['article_ids'])} article(s))" for v in d["values"]
+            )
+            out.print(f"  {d['field']}: {values}", markup=False)
 
 
-ACLED_COLUMNS = ("event_date", "event_type", "sub_event_type", "actor1", "country", "admin1",
-                 "location", "latitude", "longitude", "geo_precision", "time_precision",
-                 "source", "notes", "fatalities")
+ACLED_COLUMNS = (
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "time_precision",
+    "source",
+    "notes",
+    "fatalities",
+)
 
 
 def _acled_row(record: dict[str, Any]) -> dict[str, Any]:
     """ACLED's column names; ACLED codes an interception as a disrupted weapons use."""
     place = record["place"]
     intercepted = record["outcome"] in ("intercepted", "mostly_intercepted", "failed")
-    sub = ("Disrupted weapons use" if intercepted else
-           "Air/drone strike" if record["weapon"] in ("drone", "sea_drone", "aircraft") else
-           "Remote explosive/landmine/IED" if record["weapon"] == "explosive" else
-           "Shelling/artillery/missile attack")
+    sub = (
+        "Disrupted weapons use"
+        if intercepted
+        else "Air/drone strike"
+        if record["weapon"] in ("drone", "sea_drone", "aircraft")
+        else "Remote explosive/landmine/IED"
+        if record["weapon"] == "explosive"
+        else "Shelling/artillery/missile attack"
+    )
     event_type = "Strategic developments" if intercepted else "Explosions/Remote violence"
     geo = {"facility": 1, "settlement": 1, "admin1": 3, "country": 3}.get(place["precision"])
     time = {"day": 1, "month": 3, "year": 3}.get(record["date_precision"])
@@ -272,25 +387,52 @@ def render_export(records: Iterator[dict[str, Any]], fmt: str) -> Iterator[str]:
         features = []
         for record in records:
             place = record["place"]
-            geometry = (None if place["lat"] is None else
-                        {"type": "Point", "coordinates": [place["lon"], place["lat"]]})
+            geometry = (
+                None
+                if place["lat"] is None
+                else {"type": "Point", "coordinates": [place["lon"], place["lat"]]}
+            )
             properties = {k: v for k, v in record.items() if k not in ("claims",)}
-            features.append({"type": "Feature", "id": record["id"], "geometry": geometry,
-                             "properties": properties})
-        yield json.dumps({"type": "FeatureCollection", "features": features},
-                         ensure_ascii=False) + "\n"
+            features.append(
+                {
+                    "type": "Feature",
+                    "id": record["id"],
+                    "geometry": geometry,
+                    "properties": properties,
+                }
+            )
+        yield (
+            json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+            + "\n"
+        )
 
 
 @main.command("export")
 @click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]),
-              default="jsonl", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "geojson"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 @_filter_options
-def export_command(db: str, fmt: str, output: Path | None, since: str | None,
-                   until: str | None, country: str | None, weapon: str | None,
-                   place: str | None) -> None:
+def export_command(
+    db: str,
+    fmt: str,
+    output: Path | None,
+    since: str | None,
+    until: str | None,
+    country: str | None,
+    weapon: str | None,
+    place: str | None,
+) -> None:
     """Export events: JSONL as spec/export.md, CSV with ACLED's columns, or GeoJSON.
 
     \b
@@ -325,22 +467,30 @@ def failures_command(db: str, as_json: bool) -> None:
         click.echo(json.dumps(rows, indent=2))
         return
     for row in rows:
-        out.print(f"{row['source']}: {row['reason']}", highlight=False)
+        out.print(f"{row['source']}: {row['reason']}", markup=False, highlight=False)
     out.print(f"{len(rows)} failures")
 
 
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--articles", "articles_dir", required=True,
-              type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="The folder of the annotated articles.")
-@click.option("--meta", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="JSONL mapping file names to published/outlet (as for ingest).")
+@click.option(
+    "--articles",
+    "articles_dir",
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="The folder of the annotated articles.",
+)
+@click.option(
+    "--meta",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="JSONL mapping file names to published/outlet (as for ingest).",
+)
 @click.option("--db", help="Keep the database of this run here (default: a temporary file).")
 @click.option("--json", "as_json", is_flag=True, help="The full report as JSON.")
 @click.option("--details", is_flag=True, help="List matches, misses and false positives.")
-def eval_command(gold: Path, articles_dir: Path, meta: Path | None, db: str | None,
-                 as_json: bool, details: bool) -> None:
+def eval_command(
+    gold: Path, articles_dir: Path, meta: Path | None, db: str | None, as_json: bool, details: bool
+) -> None:
     """Ingest an annotated folder and score the events against gold (spec/scoring.md).
 
     \b
@@ -364,8 +514,10 @@ def eval_command(gold: Path, articles_dir: Path, meta: Path | None, db: str | No
     if as_json:
         click.echo(json.dumps(report.to_json(), indent=2))
         return
-    out.print(f"events: precision {report.precision:.3f}  recall {report.recall:.3f}  "
-              f"F1 {report.f1:.3f}  (tp {report.tp}, fp {report.fp}, fn {report.fn})")
+    out.print(
+        f"events: precision {report.precision:.3f}  recall {report.recall:.3f}  "
+        f"F1 {report.f1:.3f}  (tp {report.tp}, fp {report.fp}, fn {report.fn})"
+    )
     for name, score in report.attributes.items():
         acc = "n/a" if score.accuracy is None else f"{score.accuracy:.3f}"
         out.print(f"  {name:12s} {acc}  ({score.correct}/{score.total})")
@@ -373,4 +525,6 @@ def eval_command(gold: Path, articles_dir: Path, meta: Path | None, db: str | No
         out.print(f"merge: precision {report.merge_precision}  recall {report.merge_recall}")
     if details:
         for article in report.articles:
-            out.print(json.dumps(article.to_json(), ensure_ascii=False), highlight=False)
+            out.print(
+                json.dumps(article.to_json(), ensure_ascii=False), markup=False, highlight=False
+            )

@@ -50,48 +50,160 @@ from foglight.vocab import Vocabulary, vocabulary
 # Triggers that alone do not show an attack ("damaged", "fire", "hit" in a sports sense):
 # they count only beside a weapon word or a strong trigger.
 WEAK_TRIGGERS = frozenset(
-    {"damage", "damaged", "destroy", "destroyed", "fire", "impact", "crash", "crashed",
-     "visited", "hit", "hits", "hitting", "target", "targeted", "targeting", "targets",
-     "targetted", "ignite", "ignited", "slam", "slammed", "blast", "blasted", "assault",
-     "barrage"}
+    {
+        "damage",
+        "damaged",
+        "destroy",
+        "destroyed",
+        "fire",
+        "impact",
+        "crash",
+        "crashed",
+        "visited",
+        "hit",
+        "hits",
+        "hitting",
+        "target",
+        "targeted",
+        "targeting",
+        "targets",
+        "targetted",
+        "ignite",
+        "ignited",
+        "slam",
+        "slammed",
+        "blast",
+        "blasted",
+        "assault",
+        "barrage",
+    }
 )
 
 # Verbs whose subject undergoes rather than acts: "Belgorod came under fire".
 UNDERGO_VERBS = frozenset(
-    {"come", "came", "comes", "suffer", "suffered", "suffers", "see", "saw", "sees", "face",
-     "faced", "faces", "endure", "endured", "experience", "experienced", "burn", "burned",
-     "burning", "shake", "shook"}
+    {
+        "come",
+        "came",
+        "comes",
+        "suffer",
+        "suffered",
+        "suffers",
+        "see",
+        "saw",
+        "sees",
+        "face",
+        "faced",
+        "faces",
+        "endure",
+        "endured",
+        "experience",
+        "experienced",
+        "burn",
+        "burned",
+        "burning",
+        "shake",
+        "shook",
+    }
 )
 
 # Dependency relations through which a trigger inherits the modality of what governs it:
 # "threatened [to strike]", "warned [that X could be hit]", "capable [of [hitting]]".
 MODAL_PATH = frozenset({"xcomp", "ccomp", "pcomp", "prep", "pobj", "acomp", "conj", "advcl"})
 # A trigger inside one of these is dated, not modalised: "following drone strikes on Kazan".
-TEMPORAL_PREPOSITIONS = frozenset({"after", "following", "before", "since", "amid", "despite",
-                                   "during", "until"})
+TEMPORAL_PREPOSITIONS = frozenset(
+    {"after", "following", "before", "since", "amid", "despite", "during", "until"}
+)
 
 # Verbs of perceiving: places on their subjects are where an attack was seen or heard.
-PERCEPTION_VERBS = frozenset({"hear", "heard", "hears", "see", "saw", "seen", "sees", "feel",
-                              "felt", "watch", "watched", "film", "filmed", "observe",
-                              "observed", "spot", "spotted", "record", "recorded"})
+PERCEPTION_VERBS = frozenset(
+    {
+        "hear",
+        "heard",
+        "hears",
+        "see",
+        "saw",
+        "seen",
+        "sees",
+        "feel",
+        "felt",
+        "watch",
+        "watched",
+        "film",
+        "filmed",
+        "observe",
+        "observed",
+        "spot",
+        "spotted",
+        "record",
+        "recorded",
+    }
+)
 
 # Nouns after "of"/"from" that make the place a reference point, not the scene:
 # "115 miles south-west of Moscow", "the border with Luhansk", "the hometown of ...".
 REFERENCE_HEADS = frozenset(
-    {"border", "borders", "frontier", "hometown", "miles", "mile", "km", "kilometres",
-     "kilometers", "kilometre", "kilometer", "north", "south", "east", "west", "northeast",
-     "northwest", "southeast", "southwest", "north-east", "north-west", "south-east",
-     "south-west", "distance", "far", "away", "outside"}
+    {
+        "border",
+        "borders",
+        "frontier",
+        "hometown",
+        "miles",
+        "mile",
+        "km",
+        "kilometres",
+        "kilometers",
+        "kilometre",
+        "kilometer",
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+        "distance",
+        "far",
+        "away",
+        "outside",
+    }
 )
 REFERENCE_PREPOSITIONS = frozenset({"from", "toward", "towards", "beyond", "to", "against"})
 
 # Nouns a place may possess or modify and still be the scene of the attack:
 # "Sevastopol's naval harbour", "Kazan's airport", "the city's outskirts".
 SCENE_NOUNS = frozenset(
-    {"outskirts", "centre", "center", "city", "town", "village", "district", "suburb",
-     "suburbs", "skies", "sky", "airspace", "territory", "region", "area", "neighbourhood",
-     "neighborhood", "residents", "downtown", "capital", "oblast", "province", "streets",
-     "infrastructure", "grid"}
+    {
+        "outskirts",
+        "centre",
+        "center",
+        "city",
+        "town",
+        "village",
+        "district",
+        "suburb",
+        "suburbs",
+        "skies",
+        "sky",
+        "airspace",
+        "territory",
+        "region",
+        "area",
+        "neighbourhood",
+        "neighborhood",
+        "residents",
+        "downtown",
+        "capital",
+        "oblast",
+        "province",
+        "streets",
+        "infrastructure",
+        "grid",
+    }
 )
 
 # Nouns that, with a demonym, name a vague place: "a Polish farming village".
@@ -101,12 +213,12 @@ VAGUE_SETTLEMENTS = frozenset({"village", "town", "city", "settlement", "region"
 NOT_PLACES = frozenset({TargetType.SHIP, TargetType.MILITARY_OTHER, TargetType.GOVERNMENT})
 
 # Heads of multi-word weapon terms that name no weapon alone.
-GENERIC_WEAPON_HEADS = frozenset({"aircraft", "vehicle", "vessel", "boat", "device", "launcher",
-                                  "fire", "strike", "system"})
+GENERIC_WEAPON_HEADS = frozenset(
+    {"aircraft", "vehicle", "vessel", "boat", "device", "launcher", "fire", "strike", "system"}
+)
 
 # Figures that say how many weapons were used.
-DRONE_OR_MISSILE = {Weapon.DRONE: "drones", Weapon.SEA_DRONE: "drones",
-                    Weapon.MISSILE: "missiles"}
+DRONE_OR_MISSILE = {Weapon.DRONE: "drones", Weapon.SEA_DRONE: "drones", Weapon.MISSILE: "missiles"}
 
 # How far a sentence without a place may lend its facts to the event before it, in
 # sentences: three covers a quote and its attribution after the lead sentence without
@@ -164,34 +276,49 @@ class SentenceFacts:
     vague_target: TargetType | None = None
 
 
-def _phrase_at(tokens: Sequence[Token], i: int, phrase: str) -> bool:
-    words = phrase.split()
+class TermIndex:
+    """Vocabulary phrases indexed by their first word, for one left-to-right scan."""
+
+    def __init__(self, vocab: Sequence[tuple[str, Sequence[str]]]) -> None:
+        self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for cls, terms in vocab:
+            for term in terms:
+                words = tuple(term.split())
+                self._by_first.setdefault(words[0], []).append((cls, words))
+        for entries in self._by_first.values():
+            entries.sort(key=lambda entry: -len(entry[1]))  # longest first, stable by class
+
+    def find(self, tokens: Sequence[Token]) -> list[tuple[str, int, int]]:
+        """(class, start, end) of every phrase in the tokens, longest match at each start;
+        a phrase's last word may be plural ("drones", "refineries")."""
+        found: list[tuple[str, int, int]] = []
+        i = 0
+        while i < len(tokens):
+            word = tokens[i].lower_
+            entries = self._by_first.get(word) or self._by_first.get(_singular(word), ())
+            for cls, words in entries:
+                if _phrase_at(tokens, i, words):
+                    found.append((cls, i, i + len(words)))
+                    i += len(words)
+                    break
+            else:
+                i += 1
+        return found
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+def _phrase_at(tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
     if i + len(words) > len(tokens):
         return False
-    return all(tokens[i + k].lower_ == w or tokens[i + k].lower_ == w + "s"
-               or (w.endswith("y") and tokens[i + k].lower_ == w[:-1] + "ies")
-               for k, w in enumerate(words))
-
-
-def _find_terms(tokens: Sequence[Token], vocab: Sequence[tuple[str, Sequence[str]]]
-                ) -> list[tuple[str, int, int]]:
-    """(class, start, end) of every vocabulary phrase in the tokens, longest first."""
-    found: list[tuple[str, int, int]] = []
-    taken: set[int] = set()
-    phrases = sorted(((cls, p) for cls, ps in vocab for p in ps),
-                     key=lambda pair: -len(pair[1].split()))
-    for cls, phrase in phrases:
-        size = len(phrase.split())
-        for i in range(len(tokens)):
-            if i in taken or not _phrase_at(tokens, i, phrase):
-                continue
-            span = range(i, i + size)
-            if any(j in taken for j in span):
-                continue
-            taken.update(span)
-            found.append((cls, i, i + size))
-    found.sort(key=lambda item: item[1])
-    return found
+    return all(
+        tokens[i + k].lower_ == w or _singular(tokens[i + k].lower_) == w
+        for k, w in enumerate(words)
+    )
 
 
 def _sentence_has(sent: Span, phrases: Iterable[str]) -> str | None:
@@ -207,6 +334,8 @@ class Extractor:
 
     def __init__(self, vocab: Vocabulary | None = None) -> None:
         self.vocab = vocab or vocabulary()
+        self._weapon_terms = TermIndex([(w.value, terms) for w, terms in self.vocab.weapons])
+        self._target_terms = TermIndex([(t.value, terms) for t, terms in self.vocab.targets])
 
     # -- triggers -------------------------------------------------------------------------
 
@@ -217,18 +346,16 @@ class Extractor:
         for token in sent:
             word = token.lower_
             is_verb = token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG")
-            if (word in v.trigger_verbs and is_verb) or (word in v.trigger_nouns
-                                                        and token.pos_ in ("NOUN", "PROPN")):
+            if (word in v.trigger_verbs and is_verb) or (
+                word in v.trigger_nouns and token.pos_ in ("NOUN", "PROPN")
+            ):
                 (weak if word in WEAK_TRIGGERS else strong).append(token)
             elif word in v.intercept_verbs and is_verb:
                 weak.append(token)
-        has_weapon = bool(_find_terms(list(sent), self._weapon_vocab()))
+        has_weapon = bool(self._weapon_terms.find(list(sent)))
         if strong or (weak and has_weapon):
             return strong + weak
         return []
-
-    def _weapon_vocab(self) -> list[tuple[str, Sequence[str]]]:
-        return [(w.value, terms) for w, terms in self.vocab.weapons]
 
     def _realis(self, trigger: Token) -> bool:
         """False when the trigger is threatened, hypothetical, planned or negated.
@@ -250,8 +377,8 @@ class Extractor:
             if node.head.i == node.i or node.lower_ in TEMPORAL_PREPOSITIONS:
                 break
             if node.dep_ not in MODAL_PATH and not (
-                    node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "nsubj",
-                                                                     "nsubjpass")):
+                node.pos_ in ("NOUN", "PROPN") and node.dep_ in ("dobj", "nsubj", "nsubjpass")
+            ):
                 break
             node = node.head
         return True
@@ -277,9 +404,12 @@ class Extractor:
         launched them ("two Su-24s were destroyed in the area of the village of Zhovten").
         Perception verbs do not link: "residents of Saratov heard an explosion" places the
         listeners."""
-        trigger_ids = {t.i for t in triggers if t.lower_ not in self.vocab.intercept_verbs
-                       or any(c.dep_ in ("nsubjpass", "dobj") and self._is_weapon_word(c)
-                              for c in t.children)}
+        trigger_ids = {
+            t.i
+            for t in triggers
+            if t.lower_ not in self.vocab.intercept_verbs
+            or any(c.dep_ in ("nsubjpass", "dobj") and self._is_weapon_word(c) for c in t.children)
+        }
         node = place
         for _ in range(10):
             if node.i in trigger_ids:
@@ -298,22 +428,24 @@ class Extractor:
                 break
             node = node.head
         return place.dep_ in ("compound", "poss", "amod", "nmod") and any(
-            t in {d.i for d in place.head.subtree} for t in trigger_ids)
+            t in {d.i for d in place.head.subtree} for t in trigger_ids
+        )
 
     # -- places ----------------------------------------------------------------------------
 
-    def _role(self, doc: Doc, mention: PlaceMention) -> Role:
+    def _role(self, doc: Doc, mention: PlaceMention, sent: Span | None = None) -> Role:
         entry = mention.entry
         span = mention.span(doc)
         root = span.root
-        sent = span.sent
+        sent = sent if sent is not None else span.sent
         if entry.precision is PlacePrecision.COUNTRY:
             return Role.COUNTRY
-        if self._is_dateline(doc, mention):
+        if self._is_dateline(doc, mention, sent):
             return Role.DATELINE
         name = entry.name.lower()
-        is_actor_name = (mention.text.lower() in self.vocab.actor_names
-                         or name in self.vocab.actor_names)
+        is_actor_name = (
+            mention.text.lower() in self.vocab.actor_names or name in self.vocab.actor_names
+        )
         head = root.head
         dep = root.dep_
         # Walk through "the city of X" / "the village of X" to the noun the phrase hangs on.
@@ -340,12 +472,16 @@ class Extractor:
                 return Role.TARGET
             return Role.ATTRIBUTE
         if dep == "compound" or (dep == "amod" and head.pos_ == "NOUN"):
-            if (self._is_scene_noun(head) or head.lower_ in self.vocab.trigger_nouns
-                    or self._is_weapon_word(head)):
+            if (
+                self._is_scene_noun(head)
+                or head.lower_ in self.vocab.trigger_nouns
+                or self._is_weapon_word(head)
+            ):
                 return Role.TARGET
             return Role.ATTRIBUTE
-        if dep == "pobj" and (head.lower_ in REFERENCE_PREPOSITIONS
-                              or head.head.lower_ in REFERENCE_HEADS):
+        if dep == "pobj" and (
+            head.lower_ in REFERENCE_PREPOSITIONS or head.head.lower_ in REFERENCE_HEADS
+        ):
             return Role.REFERENCE
         if self._in_speaker(root, sent):
             return Role.SPEAKER
@@ -355,8 +491,11 @@ class Extractor:
         word = token.lower_
         if word in SCENE_NOUNS:
             return True
-        return any(word == term.split()[-1] or word == term.split()[-1] + "s"
-                   for _, terms in self.vocab.targets for term in terms)
+        return any(
+            word == term.split()[-1] or word == term.split()[-1] + "s"
+            for _, terms in self.vocab.targets
+            for term in terms
+        )
 
     def _is_weapon_word(self, token: Token) -> bool:
         """The token names a weapon: a one-word term, or the head of a longer one unless that
@@ -375,10 +514,17 @@ class Extractor:
     def _in_speaker(self, token: Token, sent: Span) -> bool:
         """Inside the subject of a reporting verb, or the object of "according to"."""
         node = token
-        while node.head.i != node.i and node.sent == sent:
-            if node.dep_ in ("nsubj", "nsubjpass") and node.head.lower_ in self.vocab.reporting_verbs:
+        while node.head.i != node.i and sent.start <= node.i < sent.end:
+            if (
+                node.dep_ in ("nsubj", "nsubjpass")
+                and node.head.lower_ in self.vocab.reporting_verbs
+            ):
                 return True
-            if node.dep_ == "pobj" and node.head.lower_ == "to" and node.head.head.lower_ == "according":
+            if (
+                node.dep_ == "pobj"
+                and node.head.lower_ == "to"
+                and node.head.head.lower_ == "according"
+            ):
                 return True
             if node.dep_ == "pobj" and node.head.lower_ == "citing":
                 return True
@@ -386,23 +532,25 @@ class Extractor:
         return False
 
     @staticmethod
-    def _is_dateline(doc: Doc, mention: PlaceMention) -> bool:
-        """"MOSCOW, Feb 24 (AFP) -", "KRYVYI RIH, Ukraine –": the reporter's location."""
+    def _is_dateline(doc: Doc, mention: PlaceMention, sent: Span) -> bool:
+        """ "MOSCOW, Feb 24 (AFP) -", "KRYVYI RIH, Ukraine –": the reporter's location."""
         span = mention.span(doc)
-        sent = span.sent
         if span.start != sent.start or not span.text.isupper() or len(span.text) < 3:
             return False
-        return any(t.text in ("-", "–", "—", "(") for t in doc[span.end:min(span.end + 8, sent.end)])
+        return any(
+            t.text in ("-", "–", "—", "(") for t in doc[span.end : min(span.end + 8, sent.end)]
+        )
 
-    def _classify_places(self, doc: Doc, places: list[PlaceMention], triggers: Sequence[Token]
-                         ) -> tuple[list[PlaceMention], list[PlaceMention], list[PlaceMention]]:
+    def _classify_places(
+        self, doc: Doc, sent: Span, places: list[PlaceMention], triggers: Sequence[Token]
+    ) -> tuple[list[PlaceMention], list[PlaceMention], list[PlaceMention]]:
         """(targets, speakers, countries) of one sentence; a target must be linked to one of
         the sentence's attack triggers in the parse."""
         targets: list[PlaceMention] = []
         speakers: list[PlaceMention] = []
         countries: list[PlaceMention] = []
         for mention in places:
-            role = self._role(doc, mention)
+            role = self._role(doc, mention, sent)
             if role is Role.TARGET:
                 if self._linked(mention.span(doc).root, triggers):
                     targets.append(mention)
@@ -413,11 +561,20 @@ class Extractor:
         # A target that contains another and sits in its phrase is its locator: "Belbek
         # airport in Sevastopol", "an oil depot in Engels, Saratov region".
         # A region or country is always the locator of a place inside it named beside it.
-        targets = [t for t in targets if not any(
-            contains(t.entry, o.entry) and (
-                t.entry.precision in (PlacePrecision.ADMIN1, PlacePrecision.COUNTRY)
-                or _within_phrase(doc, t, o) or _locative(t.span(doc).root))
-            for o in targets if o is not t)]
+        targets = [
+            t
+            for t in targets
+            if not any(
+                contains(t.entry, o.entry)
+                and (
+                    t.entry.precision in (PlacePrecision.ADMIN1, PlacePrecision.COUNTRY)
+                    or _within_phrase(doc, t, o)
+                    or _locative(t.span(doc).root)
+                )
+                for o in targets
+                if o is not t
+            )
+        ]
         # The same place named twice in one sentence is one target.
         unique: dict[str, PlaceMention] = {}
         for t in targets:
@@ -428,11 +585,11 @@ class Extractor:
 
     def _weapon(self, sent: Span, triggers: Sequence[Token]) -> tuple[Weapon, Count | None]:
         tokens = list(sent)
-        found = _find_terms(tokens, self._weapon_vocab())
+        found = self._weapon_terms.find(tokens)
         if not found:
             return Weapon.UNKNOWN, None
         anchors = [t.i - sent.start for t in triggers] or [0]
-        cls, start, end = min(found, key=lambda f: (min(abs(f[1] - a) for a in anchors), f[1]))
+        cls, _, end = min(found, key=lambda f: (min(abs(f[1] - a) for a in anchors), f[1]))
         weapon = Weapon(cls)
         count = None
         if weapon in DRONE_OR_MISSILE:
@@ -471,9 +628,14 @@ class Extractor:
             return None
 
         for token in sent:
-            if token.dep_ == "pobj" and token.head.dep_ == "agent" and (
+            if (
+                token.dep_ == "pobj"
+                and token.head.dep_ == "agent"
+                and (
                     self._is_weapon_word(token.head.head)
-                    or token.head.head.lower_ in ("launched", "carried", "conducted", "fired")):
+                    or token.head.head.lower_ in ("launched", "carried", "conducted", "fired")
+                )
+            ):
                 side = side_of(token)
                 if side:
                     return side
@@ -490,8 +652,9 @@ class Extractor:
                     side = side_of(child)
                     if side:
                         return side
-        weapon_tokens = [t for t in sent if self._is_weapon_word(t)
-                         or t.lower_ in self.vocab.trigger_nouns]
+        weapon_tokens = [
+            t for t in sent if self._is_weapon_word(t) or t.lower_ in self.vocab.trigger_nouns
+        ]
         for noun in weapon_tokens:
             for child in noun.children:
                 if child.dep_ in ("amod", "compound", "poss", "npadvmod"):
@@ -503,9 +666,10 @@ class Extractor:
     def _outcome(self, sent: Span) -> Outcome:
         v = self.vocab
         intercepted = any(
-            (t.lower_ in v.intercept_verbs and t.lower_ != "destroyed") or
-            (t.lower_ == "shot" and any(c.lower_ == "down" for c in t.children))
-            for t in sent)
+            (t.lower_ in v.intercept_verbs and t.lower_ != "destroyed")
+            or (t.lower_ == "shot" and any(c.lower_ == "down" for c in t.children))
+            for t in sent
+        )
         if intercepted and _sentence_has(sent, v.mostly):
             return Outcome.MOSTLY_INTERCEPTED
         if _sentence_has(sent, v.failed):
@@ -528,8 +692,13 @@ class Extractor:
             injured = Count(0, 0)
         for token in sent:
             word = token.lower_
-            kind = ("killed" if word in v.killed_words else
-                    "injured" if word in v.injured_words else None)
+            kind = (
+                "killed"
+                if word in v.killed_words
+                else "injured"
+                if word in v.injured_words
+                else None
+            )
             if kind is None:
                 continue
             count = self._casualty_figure(token)
@@ -574,8 +743,9 @@ class Extractor:
                 return count
         return None
 
-    def _attribution(self, sent: Span, triggers: Sequence[Token],
-                     previous: tuple[str, ...]) -> tuple[str, ...]:
+    def _attribution(
+        self, sent: Span, triggers: Sequence[Token], previous: tuple[str, ...]
+    ) -> tuple[str, ...]:
         sources: list[str] = []
         v = self.vocab
         text = sent.text.lower()
@@ -621,27 +791,35 @@ class Extractor:
         """The source's noun phrase without appositives, relative clauses or trailing
         punctuation: "The governor of Russia's Ryazan region", "Russia's Defence Ministry"."""
         keep = [head]
-        stack = [c for c in head.children if c.dep_ not in ("appos", "relcl", "punct", "acl",
-                                                              "cc", "conj", "advcl")]
+        stack = [
+            c
+            for c in head.children
+            if c.dep_ not in ("appos", "relcl", "punct", "acl", "cc", "conj", "advcl")
+        ]
         while stack:
             node = stack.pop()
             keep.append(node)
-            stack.extend(c for c in node.children if c.dep_ not in ("appos", "relcl", "punct",
-                                                                     "acl", "advcl"))
+            stack.extend(
+                c
+                for c in node.children
+                if c.dep_ not in ("appos", "relcl", "punct", "acl", "advcl")
+            )
         keep.sort(key=lambda t: t.i)
         start, end = keep[0].i, keep[-1].i + 1
         words = head.doc[start:end].text.strip(" ,.;:\"“”'")
         return words
 
-    def _certainty(self, sent: Span, triggers: Sequence[Token],
-                   attributed: tuple[str, ...]) -> tuple[Certainty, tuple[str, ...]]:
+    def _certainty(
+        self, sent: Span, triggers: Sequence[Token], attributed: tuple[str, ...]
+    ) -> tuple[Certainty, tuple[str, ...]]:
         v = self.vocab
         for trigger in triggers:
             node = trigger
             while node.head.i != node.i:
                 node = node.head
                 if node.lower_ in v.denial_verbs and not any(
-                        c.lower_ in ("neither", "nor", "not") for c in node.children):
+                    c.lower_ in ("neither", "nor", "not") for c in node.children
+                ):
                     return Certainty.DENIED, ()
         hedges = []
         text = " " + " ".join(t.lower_ for t in sent) + " "
@@ -654,8 +832,9 @@ class Extractor:
             return Certainty.ATTRIBUTED, ()
         return Certainty.ASSERTED, ()
 
-    def _dates(self, doc: Doc, sent: Span, triggers: Sequence[Token],
-               published: date | None) -> tuple[list[tuple[EventDate, str, int]], bool]:
+    def _dates(
+        self, doc: Doc, sent: Span, triggers: Sequence[Token], published: date | None
+    ) -> tuple[list[tuple[EventDate, str, int]], bool]:
         """Dates the sentence states, each with its basis and the token it is nearest to,
         and whether it also states a vague time ("recently", "last week")."""
         out: list[tuple[EventDate, str, int]] = []
@@ -680,7 +859,7 @@ class Extractor:
         return out, vague
 
     def _date_basis(self, anchor: Token, trigger_ids: set[int]) -> str:
-        """"attack" when the date hangs on the attack (its trigger, or the first verb above it
+        """ "attack" when the date hangs on the attack (its trigger, or the first verb above it
         has the trigger as an argument), else "report": the date of a statement or of an
         aftermath ("extinguished on Thursday")."""
         node = anchor
@@ -698,22 +877,27 @@ class Extractor:
 
     def extract(self, doc: Doc, article: Article) -> list[Mention]:
         sentences = list(doc.sents)
+        sentence_of = [0] * len(doc)
+        for index, sentence in enumerate(sentences):
+            for k in range(sentence.start, sentence.end):
+                sentence_of[k] = index
         places = find_places(doc)
         by_sentence: dict[int, list[PlaceMention]] = {}
-        sent_index = {s.start: i for i, s in enumerate(sentences)}
         for p in places:
-            by_sentence.setdefault(sent_index[doc[p.start].sent.start], []).append(p)
+            by_sentence.setdefault(sentence_of[p.start], []).append(p)
 
         facts: list[SentenceFacts] = []
         previous_sources: tuple[str, ...] = ()
         for i, sent in enumerate(sentences):
-            triggers = [t for t in self._triggers(sent)
-                        if self._realis(t) and not self._generic_trigger(t)]
+            triggers = [
+                t for t in self._triggers(sent) if self._realis(t) and not self._generic_trigger(t)
+            ]
             if not triggers:
                 continue
             generic = _sentence_has(sent, self.vocab.generic) is not None
             targets, speakers, countries = self._classify_places(
-                doc, by_sentence.get(i, []), triggers)
+                doc, sent, by_sentence.get(i, []), triggers
+            )
             weapon, weapon_count = self._weapon(sent, triggers)
             attributed = self._attribution(sent, triggers, previous_sources)
             if attributed:
@@ -722,22 +906,34 @@ class Extractor:
             killed, injured = self._casualties(sent)
             dates, vague = self._dates(doc, sent, triggers, article.published)
             fact = SentenceFacts(
-                index=i, span=sent, triggers=triggers, weapon=weapon,
-                weapon_count=weapon_count, attacker=self._attacker(sent, triggers),
-                outcome=self._outcome(sent), killed=killed, injured=injured,
-                attributed_to=attributed, certainty=certainty, hedges=hedges, dates=dates,
-                generic=generic, targets=targets, speakers=speakers,
-                passing=not dates and (vague or _sentence_has(sent, self.vocab.passing)
-                                       is not None),
+                index=i,
+                span=sent,
+                triggers=triggers,
+                weapon=weapon,
+                weapon_count=weapon_count,
+                attacker=self._attacker(sent, triggers),
+                outcome=self._outcome(sent),
+                killed=killed,
+                injured=injured,
+                attributed_to=attributed,
+                certainty=certainty,
+                hedges=hedges,
+                dates=dates,
+                generic=generic,
+                targets=targets,
+                speakers=speakers,
+                passing=not dates
+                and (vague or _sentence_has(sent, self.vocab.passing) is not None),
             )
             if not targets:
                 fact.vague_country, fact.vague_target = self._vague_place(sent, countries)
             facts.append(fact)
         return self._build_mentions(doc, article, facts)
 
-    def _vague_place(self, sent: Span, countries: list[PlaceMention]
-                     ) -> tuple[str | None, TargetType | None]:
-        """"a major Russian port", "a Polish farming village": a target or settlement noun
+    def _vague_place(
+        self, sent: Span, countries: list[PlaceMention]
+    ) -> tuple[str | None, TargetType | None]:
+        """ "a major Russian port", "a Polish farming village": a target or settlement noun
         with a demonym, and no place name."""
         for token in sent:
             target = self._target_class(token)
@@ -763,25 +959,28 @@ class Extractor:
         if place is not None and place.entry.target_type:
             return TargetType(place.entry.target_type)
         tokens = list(sent)
-        found = _find_terms(tokens, [(t.value, terms) for t, terms in self.vocab.targets])
+        found = self._target_terms.find(tokens)
         if not found:
             return TargetType.OTHER
         anchor = (place.start - sent.start) if place is not None else 0
         cls, _, _ = min(found, key=lambda f: (abs(f[1] - anchor), f[1]))
         return TargetType(cls)
 
-    def _build_mentions(self, doc: Doc, article: Article,
-                        facts: list[SentenceFacts]) -> list[Mention]:
+    def _build_mentions(
+        self, doc: Doc, article: Article, facts: list[SentenceFacts]
+    ) -> list[Mention]:
         mentions: list[Mention] = []
         lendable: list[SentenceFacts] = []
         previous: SentenceFacts | None = None
         for fact in facts:
             targets = fact.targets
             if not targets and fact.speakers:
-                targets = [s for s in fact.speakers
-                           if s.entry.precision is not PlacePrecision.COUNTRY][:1]
-            if len(targets) >= TALLY_SIZE or any(_list_size(t.span(doc).root) >= TALLY_SIZE
-                                                 for t in targets):
+                targets = [
+                    s for s in fact.speakers if s.entry.precision is not PlacePrecision.COUNTRY
+                ][:1]
+            if len(targets) >= TALLY_SIZE or any(
+                _list_size(t.span(doc).root) >= TALLY_SIZE for t in targets
+            ):
                 continue
             if fact.passing:
                 continue
@@ -795,8 +994,9 @@ class Extractor:
                 continue
             group = None
             if len(targets) > 1:
-                group = hashlib.sha256(
-                    f"{article.id}|{fact.span.start_char}".encode()).hexdigest()[:12]
+                group = hashlib.sha256(f"{article.id}|{fact.span.start_char}".encode()).hexdigest()[
+                    :12
+                ]
             attack_dates = [d for d in dates if d[1] == "attack"]
             resolved_ids: set[str | None] = set()
             for place in targets:
@@ -806,15 +1006,19 @@ class Extractor:
                     continue  # "the Kerch bridge ... near Kerch": one site named twice
                 resolved_ids.add(resolved.gazetteer_id)
                 for event_date, basis in self._dates_for_place(attack_dates or dates, place):
-                    mentions.append(self._mention(article, fact, resolved, event_date, basis,
-                                                  group, target_type))
+                    mentions.append(
+                        self._mention(
+                            article, fact, resolved, event_date, basis, group, target_type
+                        )
+                    )
         for fact in lendable:
             self._lend(article, fact, mentions)
         return merge_within_article(mentions)
 
     @staticmethod
-    def _context_dates(fact: SentenceFacts, previous: SentenceFacts | None
-                       ) -> list[tuple[EventDate, str, int]]:
+    def _context_dates(
+        fact: SentenceFacts, previous: SentenceFacts | None
+    ) -> list[tuple[EventDate, str, int]]:
         """An undated event sentence right after a dated one shares its date ("Around the
         same time, an explosion happened at Dyagilevo")."""
         if previous is not None and previous.dates and fact.index - previous.index <= 2:
@@ -826,17 +1030,23 @@ class Extractor:
         """A town named with a kind of site ("an oil refinery in Saratov", "an airfield in
         the village of Sescha") is the known facility of that kind beside it, if any."""
         entry = place.entry
-        if (entry.precision is PlacePrecision.SETTLEMENT and target_type is not TargetType.OTHER
-                and entry.lat is not None and entry.lon is not None):
-            facility = gazetteer().facility_near(entry.lat, entry.lon, target_type.value,
-                                                 FACILITY_RADIUS_KM)
+        if (
+            entry.precision is PlacePrecision.SETTLEMENT
+            and target_type is not TargetType.OTHER
+            and entry.lat is not None
+            and entry.lon is not None
+        ):
+            facility = gazetteer().facility_near(
+                entry.lat, entry.lon, target_type.value, FACILITY_RADIUS_KM
+            )
             if facility is not None:
                 return facility.to_place()
         return entry.to_place()
 
     @staticmethod
-    def _dates_for_place(dates: list[tuple[EventDate, str, int]], place: PlaceMention
-                         ) -> list[tuple[EventDate, str]]:
+    def _dates_for_place(
+        dates: list[tuple[EventDate, str, int]], place: PlaceMention
+    ) -> list[tuple[EventDate, str]]:
         """Every distinct attack date of the sentence gives its own event at the place ("a
         drone struck the skyscraper on Tuesday that was hit on Sunday"); report dates give
         one, the nearest to the place."""
@@ -848,9 +1058,16 @@ class Extractor:
         nearest = min(distinct.values(), key=lambda d: abs(d[2] - place.start))
         return [(nearest[0], nearest[1])]
 
-    def _mention(self, article: Article, fact: SentenceFacts, place: Place,
-                 event_date: EventDate, basis: str, group: str | None,
-                 target_type: TargetType) -> Mention:
+    def _mention(
+        self,
+        article: Article,
+        fact: SentenceFacts,
+        place: Place,
+        event_date: EventDate,
+        basis: str,
+        group: str | None,
+        target_type: TargetType,
+    ) -> Mention:
         sent = fact.span
         in_group = group is not None
         sentence = sent.text.rstrip()
@@ -887,8 +1104,9 @@ class Extractor:
         for trigger in fact.triggers:
             if trigger.pos_ in ("VERB", "AUX") and trigger.tag_ in ("VBD", "VBN"):
                 return True
-            if trigger.tag_ == "NN" and any(c.lower_ in ("the", "this", "that")
-                                            for c in trigger.children):
+            if trigger.tag_ == "NN" and any(
+                c.lower_ in ("the", "this", "that") for c in trigger.children
+            ):
                 return True
         return False
 
@@ -901,15 +1119,21 @@ class Extractor:
         before = [m for m in mentions if m.end <= fact.span.start_char]
         nearest = max(before, key=lambda m: m.end, default=None)
         if nearest is not None:
-            gap = sum(1 for s in fact.span.doc.sents
-                      if nearest.end <= s.start_char < fact.span.start_char)
+            gap = sum(
+                1 for s in fact.span.doc.sents if nearest.end <= s.start_char < fact.span.start_char
+            )
             # An article about a single attack keeps telling it over more sentences.
             single_story = len({m.place for m in before}) == 1
             window = LEND_WINDOW_SINGLE_STORY if single_story else LEND_WINDOW
-            conflicting = any(b == "attack" and nearest.date_basis == "attack"
-                              and d.value != nearest.date.value for d, b, _ in fact.dates)
-            if (gap <= window and fact.vague_country in (None, nearest.place.country)
-                    and not conflicting):
+            conflicting = any(
+                b == "attack" and nearest.date_basis == "attack" and d.value != nearest.date.value
+                for d, b, _ in fact.dates
+            )
+            if (
+                gap <= window
+                and fact.vague_country in (None, nearest.place.country)
+                and not conflicting
+            ):
                 mentions.append(self._lent(nearest, fact, adjacent=gap == 0))
                 return
         if fact.vague_country is None:
@@ -917,8 +1141,13 @@ class Extractor:
         # A vague place joins the one event of its country it can be; with none it is its own
         # country-level event; with several it is too vague to say which, and is dropped.
         dates = fact.dates or [(UNKNOWN_DATE, "none", fact.span.start)]
-        candidates = {m.place for m in mentions if m.place.country == fact.vague_country
-                      and m.date.value is not None and _dates_agree(m, dates[0][0], dates[0][1])}
+        candidates = {
+            m.place
+            for m in mentions
+            if m.place.country == fact.vague_country
+            and m.date.value is not None
+            and _dates_agree(m, dates[0][0], dates[0][1])
+        }
         if len(candidates) == 1:
             target = next(m for m in mentions if m.place in candidates)
             mentions.append(self._lent(target, fact, adjacent=False))
@@ -926,10 +1155,20 @@ class Extractor:
         if candidates:
             return
         event_date, basis, _ = dates[0]
-        place = Place(None, None, fact.vague_country, None, None, PlacePrecision.COUNTRY,
-                      f"country:{fact.vague_country}")
-        mentions.append(self._mention(article, fact, place, event_date, basis, None,
-                                      fact.vague_target or TargetType.OTHER))
+        place = Place(
+            None,
+            None,
+            fact.vague_country,
+            None,
+            None,
+            PlacePrecision.COUNTRY,
+            f"country:{fact.vague_country}",
+        )
+        mentions.append(
+            self._mention(
+                article, fact, place, event_date, basis, None, fact.vague_target or TargetType.OTHER
+            )
+        )
 
     def _lent(self, target: Mention, fact: SentenceFacts, adjacent: bool) -> Mention:
         """The placeless sentence as one more mention of the target's attack. Its date counts
@@ -943,12 +1182,22 @@ class Extractor:
             event_date, basis = target.date, target.date_basis
         own_type = self._target_type(fact.span, None)
         lent = self._mention(
-            Article(id=target.article_id, text="", source=""), fact, target.place,
-            event_date, basis, target.group,
-            own_type if own_type is not TargetType.OTHER else target.target_type)
+            Article(id=target.article_id, text="", source=""),
+            fact,
+            target.place,
+            event_date,
+            basis,
+            target.group,
+            own_type if own_type is not TargetType.OTHER else target.target_type,
+        )
         if target.group is not None:
-            lent = replace(lent, killed=None, injured=None, group_killed=fact.killed,
-                           group_injured=fact.injured)
+            lent = replace(
+                lent,
+                killed=None,
+                injured=None,
+                group_killed=fact.killed,
+                group_injured=fact.injured,
+            )
         return lent
 
 
@@ -964,8 +1213,7 @@ def _list_size(token: Token) -> int:
     first = token
     while first.dep_ == "conj" and first.head.i != first.i:
         first = first.head
-    names = [t for t in first.subtree if t.i == first.i or (
-        t.dep_ == "conj" and t.pos_ == "PROPN")]
+    names = [t for t in first.subtree if t.i == first.i or (t.dep_ == "conj" and t.pos_ == "PROPN")]
     return len(names)
 
 
@@ -983,8 +1231,11 @@ def _has_trigger_argument(verb: Token, trigger_ids: set[int]) -> bool:
 def _within_phrase(doc: Doc, outer: PlaceMention, inner: PlaceMention) -> bool:
     """The outer place's words hang on the inner place's phrase, without crossing a verb."""
     inner_root = inner.span(doc).root
-    anchors = ({inner_root.i, inner_root.head.i}
-               if inner_root.dep_ in ("compound", "poss", "nmod", "amod") else {inner_root.i})
+    anchors = (
+        {inner_root.i, inner_root.head.i}
+        if inner_root.dep_ in ("compound", "poss", "nmod", "amod")
+        else {inner_root.i}
+    )
     node = outer.span(doc).root
     for _ in range(6):
         if node.i in anchors:
@@ -1034,8 +1285,9 @@ def merge_within_article(mentions: list[Mention]) -> list[Mention]:
     for cluster in clusters:
         place = min((m.place for m in cluster), key=_specificity)
         best = max(cluster, key=lambda m: (_BASIS_RANK[m.date_basis], _date_precision(m.date)))
-        out.extend(replace(m, place=place, date=best.date, date_basis=best.date_basis)
-                   for m in cluster)
+        out.extend(
+            replace(m, place=place, date=best.date, date_basis=best.date_basis) for m in cluster
+        )
     out.sort(key=lambda m: m.start)
     return out
 
@@ -1062,8 +1314,13 @@ def _joins(cluster: list[Mention], mention: Mention) -> bool:
 
 
 def _specificity(place: Place) -> int:
-    order = [PlacePrecision.FACILITY, PlacePrecision.SETTLEMENT, PlacePrecision.ADMIN1,
-             PlacePrecision.COUNTRY, PlacePrecision.UNKNOWN]
+    order = [
+        PlacePrecision.FACILITY,
+        PlacePrecision.SETTLEMENT,
+        PlacePrecision.ADMIN1,
+        PlacePrecision.COUNTRY,
+        PlacePrecision.UNKNOWN,
+    ]
     return order.index(place.precision)
 
 

@@ -28,8 +28,20 @@ from foglight.models import (
     Weapon,
 )
 
-CLAIM_FIELDS = ("date", "place", "weapon", "target_type", "attacker", "outcome", "killed",
-                "injured", "drones", "missiles", "group_killed", "group_injured")
+CLAIM_FIELDS = (
+    "date",
+    "place",
+    "weapon",
+    "target_type",
+    "attacker",
+    "outcome",
+    "killed",
+    "injured",
+    "drones",
+    "missiles",
+    "group_killed",
+    "group_injured",
+)
 
 
 def event_id(first: Mention) -> str:
@@ -94,9 +106,17 @@ def claims_for(mention: Mention, outlet: str | None) -> list[Claim]:
         value = claim_value(mention, name)
         if value is None:
             continue
-        claims.append(Claim(field=name, value=value, article_id=mention.article_id,
-                            outlet=outlet, attributed_to=mention.attributed_to,
-                            certainty=mention.certainty, mention_id=mention.id))
+        claims.append(
+            Claim(
+                field=name,
+                value=value,
+                article_id=mention.article_id,
+                outlet=outlet,
+                attributed_to=mention.attributed_to,
+                certainty=mention.certainty,
+                mention_id=mention.id,
+            )
+        )
     return claims
 
 
@@ -114,6 +134,12 @@ def disagreements(claims: Sequence[Claim]) -> list[dict[str, Any]]:
     out = []
     for name, values in by_field.items():
         if len(values) > 1:
-            out.append({"field": name, "values": [
-                {"value": value, "article_ids": ids} for value, ids in values.values()]})
+            out.append(
+                {
+                    "field": name,
+                    "values": [
+                        {"value": value, "article_ids": ids} for value, ids in values.values()
+                    ],
+                }
+            )
     return out

@@ -204,8 +204,10 @@ class Mention:
 
     @property
     def id(self) -> str:
-        key = (f"{self.article_id}|{self.start}|{self.place.gazetteer_id or self.place.name}"
-               f"|{self.date.value}")
+        key = (
+            f"{self.article_id}|{self.start}|{self.place.gazetteer_id or self.place.name}"
+            f"|{self.date.value}"
+        )
         return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 

@@ -7,15 +7,43 @@ import re
 from foglight.models import Count
 
 _UNITS = {
-    "zero": 0, "no": 0, "none": 0, "a": 1, "an": 1, "one": 1, "single": 1, "two": 2,
-    "both": 2, "pair": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "no": 0,
+    "none": 0,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "single": 1,
+    "two": 2,
+    "both": 2,
+    "pair": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 _TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1000}
 # Vague plural quantities read as their smallest plausible value, open-ended: "dozens" is at
@@ -34,13 +62,16 @@ def parse_number(text: str) -> int | None:
     """The integer a number expression denotes, or None: "26", "1,200", "twenty-one",
     "a hundred", "three"."""
     cleaned = text.strip().lower().replace(",", "")
-    if re.fullmatch(r"\d+", cleaned):
+    # Nine digits is a billion: no stated casualty or weapon count is larger, and Python
+    # refuses to convert digit strings beyond ~4,300 characters at all.
+    if re.fullmatch(r"\d{1,9}", cleaned):
         return int(cleaned)
     if cleaned in _VAGUE:
         return _VAGUE[cleaned]
     words = _NUMBER_WORD.findall(cleaned.replace("-", " "))
-    if not words or any(w not in _UNITS and w not in _TENS and w not in _SCALES and w != "and"
-                        for w in words):
+    if not words or any(
+        w not in _UNITS and w not in _TENS and w not in _SCALES and w != "and" for w in words
+    ):
         return None
     total, current = 0, 0
     for word in words:
@@ -61,15 +92,15 @@ def parse_count(text: str) -> Count | None:
     lowered = re.sub(r"\s+", " ", text.strip().lower())
     for qualifier in _AT_LEAST:
         if lowered.startswith(qualifier + " "):
-            value = parse_number(lowered[len(qualifier) + 1:])
+            value = parse_number(lowered[len(qualifier) + 1 :])
             return None if value is None else Count(value, None)
     for qualifier in _UP_TO:
         if lowered.startswith(qualifier + " "):
-            value = parse_number(lowered[len(qualifier) + 1:])
+            value = parse_number(lowered[len(qualifier) + 1 :])
             return None if value is None else Count(0, value)
     for qualifier in ("about", "around", "nearly", "almost", "some", "approximately", "roughly"):
         if lowered.startswith(qualifier + " "):
-            lowered = lowered[len(qualifier) + 1:]
+            lowered = lowered[len(qualifier) + 1 :]
             break
     if lowered in _VAGUE:
         return Count(_VAGUE[lowered], None)

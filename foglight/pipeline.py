@@ -35,8 +35,9 @@ class IngestSummary:
 Progress = Callable[[str, str], None]
 
 
-def _batches(items: Iterator[Article | IngestFailure], size: int
-             ) -> Iterator[list[Article | IngestFailure]]:
+def _batches(
+    items: Iterator[Article | IngestFailure], size: int
+) -> Iterator[list[Article | IngestFailure]]:
     batch: list[Article | IngestFailure] = []
     for item in items:
         batch.append(item)
@@ -47,8 +48,9 @@ def _batches(items: Iterator[Article | IngestFailure], size: int
         yield batch
 
 
-def ingest(paths: Sequence[str | Path], options: Options, store: Store,
-           progress: Progress | None = None) -> IngestSummary:
+def ingest(
+    paths: Sequence[str | Path], options: Options, store: Store, progress: Progress | None = None
+) -> IngestSummary:
     """Read, analyse and store every article under ``paths``; bad inputs are recorded and
     skipped. Already stored articles (same normalised text) are left as they are."""
     summary = IngestSummary()
@@ -72,7 +74,19 @@ def ingest(paths: Sequence[str | Path], options: Options, store: Store,
                 fresh.append(item)
         docs = nlp.pipe((a.text for a in fresh), options)
         for article, doc in zip(fresh, docs, strict=True):
-            article_events = events_from_article(extractor.extract(doc, article))
+            try:
+                article_events = events_from_article(extractor.extract(doc, article))
+            except Exception as exc:
+                reason = (
+                    f"extraction failed ({exc.__class__.__name__}: {exc}); the article "
+                    "was not stored. Please report this with the file."
+                )
+                failure = IngestFailure(article.source, reason)
+                summary.failed += 1
+                summary.failures.append(failure)
+                store.record_failure(failure.source, failure.reason)
+                report(article.source, "failed")
+                continue
             store.save_article(article, article_events)
             summary.new += 1
             summary.events += len(article_events)

@@ -50,8 +50,19 @@ REGION_WORDS = ("region", "oblast", "krai", "kray", "territory", "province", "re
 # Nouns that, following a toponym, show it names a ship ("the Novocherkassk large landing
 # ship"): Russian warships carry city names.
 SHIP_NOUNS = frozenset(
-    {"ship", "warship", "frigate", "corvette", "cruiser", "submarine", "vessel", "tanker",
-     "boat", "destroyer", "tug"}
+    {
+        "ship",
+        "warship",
+        "frigate",
+        "corvette",
+        "cruiser",
+        "submarine",
+        "vessel",
+        "tanker",
+        "boat",
+        "destroyer",
+        "tug",
+    }
 )
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "–": "-", "—": "-"})
@@ -109,8 +120,12 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def contains(outer: GazetteerEntry | Place, inner: GazetteerEntry | Place) -> bool:
     """True when ``outer`` is a less specific place that ``inner`` lies in (or beside)."""
-    order = [PlacePrecision.FACILITY, PlacePrecision.SETTLEMENT, PlacePrecision.ADMIN1,
-             PlacePrecision.COUNTRY]
+    order = [
+        PlacePrecision.FACILITY,
+        PlacePrecision.SETTLEMENT,
+        PlacePrecision.ADMIN1,
+        PlacePrecision.COUNTRY,
+    ]
     if outer.precision not in order or inner.precision not in order:
         return False
     if order.index(outer.precision) <= order.index(inner.precision):
@@ -135,16 +150,26 @@ def _is_latin(text: str) -> bool:
 class Gazetteer:
     """Surface forms → candidate places."""
 
-    def __init__(self, entries_by_form: dict[str, list[GazetteerEntry]],
-                 regions_by_stem: dict[str, GazetteerEntry]) -> None:
+    def __init__(
+        self,
+        entries_by_form: dict[str, list[GazetteerEntry]],
+        regions_by_stem: dict[str, GazetteerEntry],
+    ) -> None:
         self._by_form = entries_by_form
         self._regions_by_stem = regions_by_stem
-        self._facilities = sorted({e for es in entries_by_form.values() for e in es
-                                   if e.precision is PlacePrecision.FACILITY},
-                                  key=lambda e: e.id)
+        self._facilities = sorted(
+            {
+                e
+                for es in entries_by_form.values()
+                for e in es
+                if e.precision is PlacePrecision.FACILITY
+            },
+            key=lambda e: e.id,
+        )
 
-    def facility_near(self, lat: float, lon: float, target_type: str,
-                      within_km: float) -> GazetteerEntry | None:
+    def facility_near(
+        self, lat: float, lon: float, target_type: str, within_km: float
+    ) -> GazetteerEntry | None:
         """The nearest known facility of a kind within a radius: "an oil refinery in
         Saratov" is the Saratov refinery."""
         best: tuple[float, GazetteerEntry] | None = None
@@ -164,8 +189,11 @@ class Gazetteer:
         return self._regions_by_stem.get(normalise_form(stem))
 
     @classmethod
-    def from_entries(cls, forms: Iterable[tuple[str, GazetteerEntry]],
-                     regions_by_stem: dict[str, GazetteerEntry] | None = None) -> Gazetteer:
+    def from_entries(
+        cls,
+        forms: Iterable[tuple[str, GazetteerEntry]],
+        regions_by_stem: dict[str, GazetteerEntry] | None = None,
+    ) -> Gazetteer:
         by_form: dict[str, list[GazetteerEntry]] = defaultdict(list)
         for form, entry in forms:
             key = normalise_form(form)
@@ -217,7 +245,8 @@ def gazetteer() -> Gazetteer:
         )
         names = {city["name"]}
         names.update(
-            n for n in city.get("alternatenames") or ()
+            n
+            for n in city.get("alternatenames") or ()
             # Alternate names include codes, lowercase variants and other scripts; keep the
             # capitalised Latin ones that an English text could use.
             # Airport codes ("THE" for Teresina, "CNN" for Kannur) are all capitals.
@@ -276,10 +305,21 @@ def gazetteer() -> Gazetteer:
             forms.append((alias, known))
     for alias, code in load_data("country_aliases.yml").items():
         country = cache.get_countries()[code]
-        forms.append((alias, GazetteerEntry(
-            id=f"country:{code}", name=country["name"], precision=PlacePrecision.COUNTRY,
-            country=code, admin1=None, lat=None, lon=None,
-            population=int(country.get("population") or 0))))
+        forms.append(
+            (
+                alias,
+                GazetteerEntry(
+                    id=f"country:{code}",
+                    name=country["name"],
+                    precision=PlacePrecision.COUNTRY,
+                    country=code,
+                    admin1=None,
+                    lat=None,
+                    lon=None,
+                    population=int(country.get("population") or 0),
+                ),
+            )
+        )
     return Gazetteer.from_entries(forms, regions_by_stem)
 
 
@@ -294,45 +334,47 @@ class PlaceMention:
     entry: GazetteerEntry
 
     def span(self, doc: Doc) -> Span:
-        return doc[self.start:self.end]
+        return doc[self.start : self.end]
 
 
 def _capitalised(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
 
-def _in_person_name(doc: Doc, start: int, end: int) -> bool:
-    """The match is part of a longer PERSON entity: "Vladimir Putin", "Douglas Barrie".
-
-    A PERSON entity that is exactly the match is ignored: the small model tags Kyiv,
-    Dyagilevo and "Kryvyi Rih" so.
-    """
-    for ent in doc.ents:
-        if (ent.label_ == "PERSON" and ent.start <= start and end <= ent.end
-                and (ent.start, ent.end) != (start, end)
-                and all(_capitalised(t.text) for t in ent)):
-            return True
-    return False
-
-
-def _continues_name(doc: Doc, start: int, end: int) -> bool:
+def _continues_name(doc: Doc, start: int, end: int, headline: bool) -> bool:
     """The match is part of a longer proper name: "Chatham House", "New York Times", "Black
-    Sea Fleet", "pro-Kremlin", "Slovyansk-on-Kuban" when only "Slovyansk" is known."""
-    headline = _title_case(doc[start].sent)
+    Sea Fleet", "pro-Kremlin", "Slovyansk-on-Kuban" when only "Slovyansk" is known. In a
+    headline every word is capitalised, so neighbouring capitals prove nothing there."""
     if end < len(doc):
         nxt = doc[end]
         if nxt.text == "-" and end + 1 < len(doc) and not doc[end].whitespace_:
             return True
-        if (_capitalised(nxt.text) and nxt.pos_ == "PROPN" and not nxt.is_sent_start
-                and normalise_form(nxt.text) not in REGION_WORDS and not headline):
+        if (
+            _capitalised(nxt.text)
+            and nxt.pos_ == "PROPN"
+            and not nxt.is_sent_start
+            and normalise_form(nxt.text) not in REGION_WORDS
+            and not headline
+        ):
             return True
     if start > 0:
         prev = doc[start - 1]
-        if prev.text == "-" and not prev.whitespace_ and start > 1 and not doc[start - 2].whitespace_:
+        if (
+            prev.text == "-"
+            and not prev.whitespace_
+            and start > 1
+            and not doc[start - 2].whitespace_
+        ):
             return True
-        if (_capitalised(prev.text) and prev.pos_ == "PROPN" and not doc[start].is_sent_start
-                and not headline and prev.text not in vocabulary().demonyms
-                and prev.text.isalpha() and not prev.text.isupper()):
+        if (
+            _capitalised(prev.text)
+            and prev.pos_ == "PROPN"
+            and not doc[start].is_sent_start
+            and not headline
+            and prev.text not in vocabulary().demonyms
+            and prev.text.isalpha()
+            and not prev.text.isupper()
+        ):
             return True
     return False
 
@@ -346,7 +388,7 @@ def _title_case(sent: Span) -> bool:
 def _names_ship(doc: Doc, start: int, end: int) -> bool:
     """A ship named after a city: a ship noun just before or after the name ("the landing
     ship Olenegorsky Gornyak", "the Novocherkassk large landing ship")."""
-    for token in doc[end:min(end + 3, len(doc))]:
+    for token in doc[end : min(end + 3, len(doc))]:
         if token.lower_ in SHIP_NOUNS:
             return True
         if not (token.is_alpha and token.is_lower):
@@ -358,9 +400,23 @@ def _names_ship(doc: Doc, start: int, end: int) -> bool:
 
 
 def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
-    """Every toponym in the doc, longest match first, filtered and resolved in context."""
+    """Every toponym in the doc, longest match first, filtered and resolved in context.
+
+    A match inside a longer PERSON entity is dropped ("Vladimir Putin", "Douglas Barrie");
+    a PERSON entity that is exactly the match is kept, because the small model tags Kyiv,
+    Dyagilevo and "Kryvyi Rih" so.
+    """
     gaz = gaz or gazetteer()
     found: list[tuple[int, int, list[GazetteerEntry]]] = []
+    # Token.sent walks the doc each time; look sentences up once.
+    headline_at: list[bool] = [False] * len(doc)
+    for sent in doc.sents:
+        flag = _title_case(sent)
+        for k in range(sent.start, sent.end):
+            headline_at[k] = flag
+    persons = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
+               and all(_capitalised(t.text) for t in e)]
+    text = doc.text  # Doc.text joins every token: read it once
     i = 0
     n = len(doc)
     while i < n:
@@ -375,8 +431,7 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
                 continue
             if any("\n" in t.text for t in doc[i:end]):
                 continue
-            text = doc.text[token.idx:doc[end - 1].idx + len(doc[end - 1].text)]
-            candidates = gaz.candidates(text)
+            candidates = gaz.candidates(text[token.idx : doc[end - 1].idx + len(doc[end - 1])])
             if not candidates:
                 continue
             match = (end, candidates)
@@ -387,16 +442,20 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
         end, candidates = match
         candidates = _region_word_upgrade(doc, i, end, candidates, gaz)
         end = _region_word_end(doc, end, candidates)
-        if not (_in_person_name(doc, i, end) or _continues_name(doc, i, end)
-                or _names_ship(doc, start=i, end=end)):
+        if not (
+            any(s <= i and end <= e and (s, e) != (i, end) for s, e in persons)
+            or _continues_name(doc, i, end, headline_at[i])
+            or _names_ship(doc, start=i, end=end)
+        ):
             found.append((i, end, candidates))
         i = end
     return _resolve(doc, found)
 
 
-def _region_word_upgrade(doc: Doc, start: int, end: int, candidates: list[GazetteerEntry],
-                         gaz: Gazetteer) -> list[GazetteerEntry]:
-    """"Ryazan region" where only "Ryazan" matched: the region named after the city."""
+def _region_word_upgrade(
+    doc: Doc, start: int, end: int, candidates: list[GazetteerEntry], gaz: Gazetteer
+) -> list[GazetteerEntry]:
+    """ "Ryazan region" where only "Ryazan" matched: the region named after the city."""
     if end < len(doc) and doc[end].lower_ in REGION_WORDS:
         region = gaz.region_for_stem(doc[start:end].text)
         if region is not None:
@@ -405,14 +464,19 @@ def _region_word_upgrade(doc: Doc, start: int, end: int, candidates: list[Gazett
 
 
 def _region_word_end(doc: Doc, end: int, candidates: list[GazetteerEntry]) -> int:
-    if (candidates and candidates[0].precision is PlacePrecision.ADMIN1 and end < len(doc)
-            and doc[end].lower_ in REGION_WORDS):
+    if (
+        candidates
+        and candidates[0].precision is PlacePrecision.ADMIN1
+        and end < len(doc)
+        and doc[end].lower_ in REGION_WORDS
+    ):
         return end + 1
     return end
 
 
-def _resolve(doc: Doc, found: Sequence[tuple[int, int, list[GazetteerEntry]]]
-             ) -> list[PlaceMention]:
+def _resolve(
+    doc: Doc, found: Sequence[tuple[int, int, list[GazetteerEntry]]]
+) -> list[PlaceMention]:
     """Pick one candidate per toponym from the article's context.
 
     The article's country focus is the count of countries among unambiguous toponyms; a
@@ -423,8 +487,10 @@ def _resolve(doc: Doc, found: Sequence[tuple[int, int, list[GazetteerEntry]]]
     focus: Counter[str] = Counter()
     regions_named: set[str] = set()
     for _, _, candidates in found:
-        countries = {c.country for c in candidates}
-        if len(countries) == 1 and None not in countries:
+        countries = {c.country for c in candidates if c.country is not None}
+        if len(countries) == 1 and len(candidates) == len(
+            [c for c in candidates if c.country is not None]
+        ):
             focus[next(iter(countries))] += 1
         for c in candidates:
             if c.precision is PlacePrecision.ADMIN1 and c.admin1:

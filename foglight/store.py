@@ -56,7 +56,8 @@ from foglight.models import (
 metadata = MetaData()
 
 articles = Table(
-    "articles", metadata,
+    "articles",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("source", Text, nullable=False),
     Column("url", Text),
@@ -72,7 +73,8 @@ articles = Table(
 )
 
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("kind", String(16), nullable=False),
     Column("date", String(10)),
@@ -95,7 +97,8 @@ events = Table(
 )
 
 mentions = Table(
-    "mentions", metadata,
+    "mentions",
+    metadata,
     Column("id", String(32), primary_key=True),
     Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
     Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
@@ -123,7 +126,8 @@ mentions = Table(
 )
 
 claims = Table(
-    "claims", metadata,
+    "claims",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
     Column("mention_id", String(32), ForeignKey("mentions.id"), nullable=False),
@@ -136,7 +140,8 @@ claims = Table(
 )
 
 failures = Table(
-    "failures", metadata,
+    "failures",
+    metadata,
     Column("source", Text, primary_key=True),
     Column("reason", Text, nullable=False),
     Column("failed_at", String(32), nullable=False),
@@ -193,13 +198,17 @@ class Store:
             metadata.create_all(self.engine)
             if self.engine.dialect.name == "sqlite":
                 with self.engine.begin() as conn:
-                    conn.execute(text(
-                        "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
-                        "USING fts5(article_id UNINDEXED, title, text)"))
+                    conn.execute(
+                        text(
+                            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
+                            "USING fts5(article_id UNINDEXED, title, text)"
+                        )
+                    )
         except SQLAlchemyError as exc:
             raise DatabaseError(
                 f"cannot create foglight's tables in {db!r}: {exc.__class__.__name__}: {exc}. "
-                "Check the path is writable and not another program's database.") from exc
+                "Check the path is writable and not another program's database."
+            ) from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -225,17 +234,27 @@ class Store:
             conn.execute(delete(failures).where(failures.c.source == article.source))
             if article.path:
                 conn.execute(delete(failures).where(failures.c.source == article.path))
-            conn.execute(insert(articles).values(
-                id=article.id, source=article.source, url=article.url, path=article.path,
-                title=article.title,
-                published=article.published.isoformat() if article.published else None,
-                published_from=article.published_from, outlet=article.outlet,
-                author=article.author, extra=_json(article.extra), text=article.text,
-                ingested_at=_now()))
+            conn.execute(
+                insert(articles).values(
+                    id=article.id,
+                    source=article.source,
+                    url=article.url,
+                    path=article.path,
+                    title=article.title,
+                    published=article.published.isoformat() if article.published else None,
+                    published_from=article.published_from,
+                    outlet=article.outlet,
+                    author=article.author,
+                    extra=_json(article.extra),
+                    text=article.text,
+                    ingested_at=_now(),
+                )
+            )
             if self.engine.dialect.name == "sqlite":
-                conn.execute(text(
-                    "INSERT INTO articles_fts (article_id, title, text) VALUES (:i, :t, :x)"),
-                    {"i": article.id, "t": article.title or "", "x": article.text})
+                conn.execute(
+                    text("INSERT INTO articles_fts (article_id, title, text) VALUES (:i, :t, :x)"),
+                    {"i": article.id, "t": article.title or "", "x": article.text},
+                )
             for ev in article_events:
                 self._write_event(conn, ev, article.outlet)
 
@@ -243,39 +262,76 @@ class Store:
         conn.execute(delete(claims).where(claims.c.event_id == ev.id))
         conn.execute(delete(mentions).where(mentions.c.event_id == ev.id))
         conn.execute(delete(events).where(events.c.id == ev.id))
-        conn.execute(insert(events).values(
-            id=ev.id, kind=ev.kind, date=ev.date.value, date_precision=ev.date.precision.value,
-            place_name=ev.place.name, admin1=ev.place.admin1, country=ev.place.country,
-            lat=ev.place.lat, lon=ev.place.lon, place_precision=ev.place.precision.value,
-            gazetteer_id=ev.place.gazetteer_id, weapon=ev.weapon.value,
-            target_type=ev.target_type.value, attacker=ev.attacker, outcome=ev.outcome.value,
-            killed_min=ev.killed.min if ev.killed else None,
-            killed_max=ev.killed.max if ev.killed else None,
-            injured_min=ev.injured.min if ev.injured else None,
-            injured_max=ev.injured.max if ev.injured else None))
+        conn.execute(
+            insert(events).values(
+                id=ev.id,
+                kind=ev.kind,
+                date=ev.date.value,
+                date_precision=ev.date.precision.value,
+                place_name=ev.place.name,
+                admin1=ev.place.admin1,
+                country=ev.place.country,
+                lat=ev.place.lat,
+                lon=ev.place.lon,
+                place_precision=ev.place.precision.value,
+                gazetteer_id=ev.place.gazetteer_id,
+                weapon=ev.weapon.value,
+                target_type=ev.target_type.value,
+                attacker=ev.attacker,
+                outcome=ev.outcome.value,
+                killed_min=ev.killed.min if ev.killed else None,
+                killed_max=ev.killed.max if ev.killed else None,
+                injured_min=ev.injured.min if ev.injured else None,
+                injured_max=ev.injured.max if ev.injured else None,
+            )
+        )
         for m in ev.mentions:
-            conn.execute(insert(mentions).values(
-                id=m.id, event_id=ev.id, article_id=m.article_id, sentence=m.sentence,
-                start=m.start, end=m.end, place=_json(m.place.to_export() | {
-                    "feature": m.place.feature}),
-                date=m.date.value, date_precision=m.date.precision.value,
-                date_basis=m.date_basis, weapon=m.weapon.value, target_type=m.target_type.value,
-                attacker=m.attacker, outcome=m.outcome.value, killed=_count(m.killed),
-                injured=_count(m.injured), drones=_count(m.drones), missiles=_count(m.missiles),
-                group_key=m.group, group_killed=_count(m.group_killed),
-                group_injured=_count(m.group_injured), attributed_to=_json(list(m.attributed_to)),
-                certainty=m.certainty.value, hedges=_json(list(m.hedges))))
+            conn.execute(
+                insert(mentions).values(
+                    id=m.id,
+                    event_id=ev.id,
+                    article_id=m.article_id,
+                    sentence=m.sentence,
+                    start=m.start,
+                    end=m.end,
+                    place=_json(m.place.to_export() | {"feature": m.place.feature}),
+                    date=m.date.value,
+                    date_precision=m.date.precision.value,
+                    date_basis=m.date_basis,
+                    weapon=m.weapon.value,
+                    target_type=m.target_type.value,
+                    attacker=m.attacker,
+                    outcome=m.outcome.value,
+                    killed=_count(m.killed),
+                    injured=_count(m.injured),
+                    drones=_count(m.drones),
+                    missiles=_count(m.missiles),
+                    group_key=m.group,
+                    group_killed=_count(m.group_killed),
+                    group_injured=_count(m.group_injured),
+                    attributed_to=_json(list(m.attributed_to)),
+                    certainty=m.certainty.value,
+                    hedges=_json(list(m.hedges)),
+                )
+            )
             for c in claims_for(m, outlet):
-                conn.execute(insert(claims).values(
-                    event_id=ev.id, mention_id=m.id, article_id=c.article_id, outlet=c.outlet,
-                    field=c.field, value=_json(c.value), attributed_to=_json(list(c.attributed_to)),
-                    certainty=c.certainty.value))
+                conn.execute(
+                    insert(claims).values(
+                        event_id=ev.id,
+                        mention_id=m.id,
+                        article_id=c.article_id,
+                        outlet=c.outlet,
+                        field=c.field,
+                        value=_json(c.value),
+                        attributed_to=_json(list(c.attributed_to)),
+                        certainty=c.certainty.value,
+                    )
+                )
 
     def record_failure(self, source: str, reason: str) -> None:
         with self.transaction() as conn:
             conn.execute(delete(failures).where(failures.c.source == source))
-            conn.execute(insert(failures).values(source=source, reason=reason,
-                                                 failed_at=_now()))
+            conn.execute(insert(failures).values(source=source, reason=reason, failed_at=_now()))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -288,16 +344,29 @@ class Store:
         if not ids:
             return {}
         with self.engine.connect() as conn:
-            rows = conn.execute(select(
-                articles.c.id, articles.c.source, articles.c.outlet, articles.c.published,
-                articles.c.title, articles.c.url, articles.c.path)
-                .where(articles.c.id.in_(list(ids)))).mappings().all()
+            rows = (
+                conn.execute(
+                    select(
+                        articles.c.id,
+                        articles.c.source,
+                        articles.c.outlet,
+                        articles.c.published,
+                        articles.c.title,
+                        articles.c.url,
+                        articles.c.path,
+                    ).where(articles.c.id.in_(list(ids)))
+                )
+                .mappings()
+                .all()
+            )
         return {r["id"]: dict(r) for r in rows}
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return {t.name: int(conn.execute(text(f"SELECT count(*) FROM {t.name}")).scalar() or 0)
-                    for t in (articles, mentions, events, claims, failures)}
+            return {
+                t.name: int(conn.execute(text(f"SELECT count(*) FROM {t.name}")).scalar() or 0)
+                for t in (articles, mentions, events, claims, failures)
+            }
 
     def events(self, filters: EventFilter | None = None) -> list[Event]:
         f = filters or EventFilter()
@@ -318,10 +387,12 @@ class Store:
             ids = [r["id"] for r in rows]
             by_event: dict[str, list[Mention]] = {i: [] for i in ids}
             for chunk_start in range(0, len(ids), 500):
-                chunk = ids[chunk_start:chunk_start + 500]
-                for m in conn.execute(select(mentions).where(mentions.c.event_id.in_(chunk))
-                                      .order_by(mentions.c.article_id, mentions.c.start)
-                                      ).mappings():
+                chunk = ids[chunk_start : chunk_start + 500]
+                for m in conn.execute(
+                    select(mentions)
+                    .where(mentions.c.event_id.in_(chunk))
+                    .order_by(mentions.c.article_id, mentions.c.start)
+                ).mappings():
                     by_event[m["event_id"]].append(_mention_from_row(m))
         return [_event_from_row(r, by_event[r["id"]]) for r in rows]
 
@@ -330,22 +401,32 @@ class Store:
             row = conn.execute(select(events).where(events.c.id == event_id)).mappings().first()
             if row is None:
                 return None
-            rows = conn.execute(select(mentions).where(mentions.c.event_id == event_id)
-                                .order_by(mentions.c.article_id, mentions.c.start)).mappings()
+            rows = conn.execute(
+                select(mentions)
+                .where(mentions.c.event_id == event_id)
+                .order_by(mentions.c.article_id, mentions.c.start)
+            ).mappings()
             return _event_from_row(row, [_mention_from_row(m) for m in rows])
 
     def claims_of(self, event_ids: Sequence[str]) -> dict[str, list[Claim]]:
         out: dict[str, list[Claim]] = {i: [] for i in event_ids}
         with self.engine.connect() as conn:
             for start in range(0, len(event_ids), 500):
-                chunk = list(event_ids[start:start + 500])
-                for r in conn.execute(select(claims).where(claims.c.event_id.in_(chunk))
-                                      .order_by(claims.c.id)).mappings():
-                    out[r["event_id"]].append(Claim(
-                        field=r["field"], value=json.loads(r["value"]),
-                        article_id=r["article_id"], outlet=r["outlet"],
-                        attributed_to=tuple(json.loads(r["attributed_to"])),
-                        certainty=Certainty(r["certainty"]), mention_id=r["mention_id"]))
+                chunk = list(event_ids[start : start + 500])
+                for r in conn.execute(
+                    select(claims).where(claims.c.event_id.in_(chunk)).order_by(claims.c.id)
+                ).mappings():
+                    out[r["event_id"]].append(
+                        Claim(
+                            field=r["field"],
+                            value=json.loads(r["value"]),
+                            article_id=r["article_id"],
+                            outlet=r["outlet"],
+                            attributed_to=tuple(json.loads(r["attributed_to"])),
+                            certainty=Certainty(r["certainty"]),
+                            mention_id=r["mention_id"],
+                        )
+                    )
         return out
 
     def export_records(self, filters: EventFilter | None = None) -> Iterator[dict[str, Any]]:
@@ -358,8 +439,9 @@ class Store:
             yield export_record(ev, meta, all_claims.get(ev.id, []))
 
 
-def export_record(ev: Event, meta: dict[str, dict[str, Any]],
-                  event_claims: Sequence[Claim]) -> dict[str, Any]:
+def export_record(
+    ev: Event, meta: dict[str, dict[str, Any]], event_claims: Sequence[Claim]
+) -> dict[str, Any]:
     return {
         "id": ev.id,
         "kind": ev.kind,
@@ -372,17 +454,20 @@ def export_record(ev: Event, meta: dict[str, dict[str, Any]],
         "outcome": ev.outcome.value,
         "killed": ev.killed.to_export() if ev.killed else None,
         "injured": ev.injured.to_export() if ev.injured else None,
-        "mentions": [{
-            "article_id": m.article_id,
-            "source": meta.get(m.article_id, {}).get("source"),
-            "outlet": meta.get(m.article_id, {}).get("outlet"),
-            "published": meta.get(m.article_id, {}).get("published"),
-            "sentence": m.sentence,
-            "start": m.start,
-            "end": m.end,
-            "attributed_to": list(m.attributed_to),
-            "certainty": m.certainty.value,
-        } for m in ev.mentions],
+        "mentions": [
+            {
+                "article_id": m.article_id,
+                "source": meta.get(m.article_id, {}).get("source"),
+                "outlet": meta.get(m.article_id, {}).get("outlet"),
+                "published": meta.get(m.article_id, {}).get("published"),
+                "sentence": m.sentence,
+                "start": m.start,
+                "end": m.end,
+                "attributed_to": list(m.attributed_to),
+                "certainty": m.certainty.value,
+            }
+            for m in ev.mentions
+        ],
         "claims": [c.to_export() for c in event_claims],
         "disagreements": disagreements(event_claims),
         "group": sorted({m.group for m in ev.mentions if m.group}) or None,
@@ -400,25 +485,42 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def _place_from_json(raw: str) -> Place:
     data = json.loads(raw)
-    return Place(name=data["name"], admin1=data["admin1"], country=data["country"],
-                 lat=data["lat"], lon=data["lon"], precision=PlacePrecision(data["precision"]),
-                 gazetteer_id=data["gazetteer_id"], feature=data.get("feature"))
+    return Place(
+        name=data["name"],
+        admin1=data["admin1"],
+        country=data["country"],
+        lat=data["lat"],
+        lon=data["lon"],
+        precision=PlacePrecision(data["precision"]),
+        gazetteer_id=data["gazetteer_id"],
+        feature=data.get("feature"),
+    )
 
 
 def _mention_from_row(r: Any) -> Mention:
     return Mention(
-        article_id=r["article_id"], sentence=r["sentence"], start=r["start"], end=r["end"],
+        article_id=r["article_id"],
+        sentence=r["sentence"],
+        start=r["start"],
+        end=r["end"],
         place=_place_from_json(r["place"]),
         date=EventDate(r["date"], DatePrecision(r["date_precision"])),
-        date_basis=r["date_basis"], weapon=Weapon(r["weapon"]),
-        target_type=TargetType(r["target_type"]), attacker=r["attacker"],
-        outcome=Outcome(r["outcome"]), killed=_load_count(r["killed"]),
-        injured=_load_count(r["injured"]), drones=_load_count(r["drones"]),
-        missiles=_load_count(r["missiles"]), group=r["group_key"],
+        date_basis=r["date_basis"],
+        weapon=Weapon(r["weapon"]),
+        target_type=TargetType(r["target_type"]),
+        attacker=r["attacker"],
+        outcome=Outcome(r["outcome"]),
+        killed=_load_count(r["killed"]),
+        injured=_load_count(r["injured"]),
+        drones=_load_count(r["drones"]),
+        missiles=_load_count(r["missiles"]),
+        group=r["group_key"],
         group_killed=_load_count(r["group_killed"]),
         group_injured=_load_count(r["group_injured"]),
         attributed_to=tuple(json.loads(r["attributed_to"])),
-        certainty=Certainty(r["certainty"]), hedges=tuple(json.loads(r["hedges"])))
+        certainty=Certainty(r["certainty"]),
+        hedges=tuple(json.loads(r["hedges"])),
+    )
 
 
 def _event_from_row(r: Any, event_mentions: list[Mention]) -> Event:
@@ -427,14 +529,26 @@ def _event_from_row(r: Any, event_mentions: list[Mention]) -> Event:
         return None if low is None else Count(int(low), r[f"{prefix}_max"])
 
     return Event(
-        id=r["id"], kind=r["kind"],
+        id=r["id"],
+        kind=r["kind"],
         date=EventDate(r["date"], DatePrecision(r["date_precision"])),
-        place=Place(name=r["place_name"], admin1=r["admin1"], country=r["country"],
-                    lat=r["lat"], lon=r["lon"], precision=PlacePrecision(r["place_precision"]),
-                    gazetteer_id=r["gazetteer_id"]),
-        weapon=Weapon(r["weapon"]), target_type=TargetType(r["target_type"]),
-        attacker=r["attacker"], outcome=Outcome(r["outcome"]), killed=count("killed"),
-        injured=count("injured"), mentions=event_mentions)
+        place=Place(
+            name=r["place_name"],
+            admin1=r["admin1"],
+            country=r["country"],
+            lat=r["lat"],
+            lon=r["lon"],
+            precision=PlacePrecision(r["place_precision"]),
+            gazetteer_id=r["gazetteer_id"],
+        ),
+        weapon=Weapon(r["weapon"]),
+        target_type=TargetType(r["target_type"]),
+        attacker=r["attacker"],
+        outcome=Outcome(r["outcome"]),
+        killed=count("killed"),
+        injured=count("injured"),
+        mentions=event_mentions,
+    )
 
 
 def published_date(value: str | None) -> date | None:
