@@ -68,6 +68,14 @@ WEAK_TRIGGERS = frozenset(
         "targeting",
         "targets",
         "targetted",
+        "launch",
+        "launched",
+        "launching",
+        "send",
+        "sent",
+        "sending",
+        "fired",
+        "firing",
         "ignite",
         "ignited",
         "slam",
@@ -172,7 +180,7 @@ REFERENCE_HEADS = frozenset(
         "outside",
     }
 )
-REFERENCE_PREPOSITIONS = frozenset({"from", "toward", "towards", "beyond", "to", "against"})
+REFERENCE_PREPOSITIONS = frozenset({"from", "toward", "towards", "beyond", "to"})
 
 # Nouns a place may possess or modify and still be the scene of the attack:
 # "Sevastopol's naval harbour", "Kazan's airport", "the city's outskirts".
@@ -227,6 +235,10 @@ LEND_WINDOW = 4
 # ... and up to eight when everything before it in the article is about one place: such
 # articles tell one attack, and its figures often come after quotes and background.
 LEND_WINDOW_SINGLE_STORY = 8
+
+# A sentence of figures with no attack word completes only the attack told at most two
+# sentences before it ("... two aircraft were damaged. Three servicemen were killed.").
+FIGURES_ONLY_WINDOW = 2
 
 # How far from a town a known facility of the kind the sentence names may lie to be taken
 # as the site meant ("an oil refinery in Saratov"): refineries and air bases sit on the
@@ -295,7 +307,7 @@ class TermIndex:
         i = 0
         while i < len(tokens):
             word = tokens[i].lower_
-            entries = self._by_first.get(word) or self._by_first.get(_singular(word), ())
+            entries = self._by_first.get(word) or self._by_first.get(_singular(word)) or []
             for cls, words in entries:
                 if _phrase_at(tokens, i, words):
                     found.append((cls, i, i + len(words)))
@@ -411,22 +423,27 @@ class Extractor:
             or any(c.dep_ in ("nsubjpass", "dobj") and self._is_weapon_word(c) for c in t.children)
         }
         node = place
+        arrival = place
         for _ in range(10):
             if node.i in trigger_ids:
                 return True
             if node.pos_ in ("VERB", "AUX"):
+                # The subject of a verb whose object is the attack reacts to it or carries it
+                # out ("Foreign diplomats in Kyiv condemned the strike"); a subject that came
+                # "under attack" or stopped "after a drone attack" is its scene.
+                subject = arrival.dep_ in ("nsubj", "csubj")
                 verb: Token | None = node
                 while verb is not None:
                     if verb.lower_ in PERCEPTION_VERBS:
                         return False
-                    if _has_trigger_argument(verb, trigger_ids):
+                    if _has_trigger_argument(verb, trigger_ids, prepositions_only=subject):
                         return True
                     # "an explosion was reported to have taken place at Engels-2"
                     verb = verb.head if verb.dep_ == "xcomp" else None
                 return False
             if node.head.i == node.i:
                 break
-            node = node.head
+            arrival, node = node, node.head
         return place.dep_ in ("compound", "poss", "amod", "nmod") and any(
             t in {d.i for d in place.head.subtree} for t in trigger_ids
         )
@@ -588,6 +605,10 @@ class Extractor:
         found = self._weapon_terms.find(tokens)
         if not found:
             return Weapon.UNKNOWN, None
+        # Explosives are usually the payload of a named carrier ("a sea drone loaded with 450
+        # kilograms of explosives"): the carrier is the weapon when both are named.
+        carriers = [f for f in found if f[0] != Weapon.EXPLOSIVE.value]
+        found = carriers or found
         anchors = [t.i - sent.start for t in triggers] or [0]
         cls, _, end = min(found, key=lambda f: (min(abs(f[1] - a) for a in anchors), f[1]))
         weapon = Weapon(cls)
@@ -699,9 +720,11 @@ class Extractor:
                 if word in v.injured_words
                 else None
             )
+            if word == "toll" and any(c.lower_ == "death" for c in token.children):
+                kind = "killed"
             if kind is None:
                 continue
-            count = self._casualty_figure(token)
+            count = self._casualty_figure(token) if word != "toll" else self._toll(token)
             if count is None:
                 continue
             if kind == "killed" and killed is None:
@@ -709,6 +732,18 @@ class Extractor:
             elif kind == "injured" and injured is None:
                 injured = count
         return killed, injured
+
+    def _toll(self, toll: Token) -> Count | None:
+        """ "The death toll ... has risen to 20", "the toll stands at 26"."""
+        verb = toll.head
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("to", "at"):
+                for number in child.children:
+                    if number.like_num:
+                        return self._count_of(number)
+            if child.dep_ in ("dobj", "attr") and child.like_num:
+                return self._count_of(child)
+        return None
 
     def _casualty_figure(self, word: Token) -> Count | None:
         """The number of people a casualty word is about, read from the parse."""
@@ -892,18 +927,22 @@ class Extractor:
             triggers = [
                 t for t in self._triggers(sent) if self._realis(t) and not self._generic_trigger(t)
             ]
-            if not triggers:
+            killed, injured = self._casualties(sent)
+            # A sentence with figures but no attack word ("Three servicemen were killed")
+            # cannot report an attack of its own; it may only complete the one just told.
+            if not triggers and killed is None and injured is None:
                 continue
             generic = _sentence_has(sent, self.vocab.generic) is not None
-            targets, speakers, countries = self._classify_places(
-                doc, sent, by_sentence.get(i, []), triggers
+            targets, speakers, countries = (
+                self._classify_places(doc, sent, by_sentence.get(i, []), triggers)
+                if triggers
+                else ([], [], [])
             )
             weapon, weapon_count = self._weapon(sent, triggers)
             attributed = self._attribution(sent, triggers, previous_sources)
             if attributed:
                 previous_sources = attributed
             certainty, hedges = self._certainty(sent, triggers, attributed)
-            killed, injured = self._casualties(sent)
             dates, vague = self._dates(doc, sent, triggers, article.published)
             fact = SentenceFacts(
                 index=i,
@@ -1125,9 +1164,16 @@ class Extractor:
             # An article about a single attack keeps telling it over more sentences.
             single_story = len({m.place for m in before}) == 1
             window = LEND_WINDOW_SINGLE_STORY if single_story else LEND_WINDOW
-            conflicting = any(
-                b == "attack" and nearest.date_basis == "attack" and d.value != nearest.date.value
-                for d, b, _ in fact.dates
+            if not fact.triggers:
+                window = FIGURES_ONLY_WINDOW
+            told = [m for m in before if m.place == nearest.place]
+            conflicting = (
+                any(
+                    b == "attack" and m.date_basis == "attack" and d.value != m.date.value
+                    for d, b, _ in fact.dates
+                    for m in told
+                )
+                or _sentence_has(fact.span, self.vocab.other_event) is not None
             )
             if (
                 gap <= window
@@ -1217,11 +1263,17 @@ def _list_size(token: Token) -> int:
     return len(names)
 
 
-def _has_trigger_argument(verb: Token, trigger_ids: set[int]) -> bool:
+def _has_trigger_argument(
+    verb: Token, trigger_ids: set[int], prepositions_only: bool = False
+) -> bool:
     """The verb's subject or object is a trigger, directly or through a preposition
     ("a fire broke out", "came under attack")."""
     for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "agent") and child.i in trigger_ids:
+        if (
+            not prepositions_only
+            and child.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "agent")
+            and child.i in trigger_ids
+        ):
             return True
         if child.dep_ == "prep" and any(g.i in trigger_ids for g in child.children):
             return True

@@ -414,8 +414,11 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
         flag = _title_case(sent)
         for k in range(sent.start, sent.end):
             headline_at[k] = flag
-    persons = [(e.start, e.end) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1
-               and all(_capitalised(t.text) for t in e)]
+    persons = [
+        (e.start, e.end)
+        for e in doc.ents
+        if e.label_ == "PERSON" and len(e) > 1 and all(_capitalised(t.text) for t in e)
+    ]
     text = doc.text  # Doc.text joins every token: read it once
     i = 0
     n = len(doc)

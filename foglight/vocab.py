@@ -41,6 +41,7 @@ class Vocabulary:
     attempted: tuple[str, ...]
     mostly: tuple[str, ...]
     passing: tuple[str, ...]
+    other_event: tuple[str, ...]
     hedges: tuple[str, ...]
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
@@ -83,6 +84,7 @@ def vocabulary() -> Vocabulary:
         attempted=_phrases(triggers["attempted"]),
         mostly=_phrases(triggers["mostly"]),
         passing=_phrases(triggers["passing"]),
+        other_event=_phrases(triggers["other_event"]),
         hedges=_phrases(load_data("vocab/hedges.yml")),
         reporting_verbs=frozenset(_phrases(attribution["reporting_verbs"])),
         according_to=_phrases(attribution["according_to"]),
