@@ -9,6 +9,7 @@ DEMO_DB := demo.db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
 
 # The spaCy pipeline is installed from a hash-pinned requirements file first, so pip never
 # resolves it from the index by name alone.
