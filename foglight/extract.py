@@ -241,9 +241,10 @@ LEND_WINDOW_SINGLE_STORY = 8
 FIGURES_ONLY_WINDOW = 2
 
 # How far from a town a known facility of the kind the sentence names may lie to be taken
-# as the site meant ("an oil refinery in Saratov"): refineries and air bases sit on the
-# edge of their towns, rarely more than 15 km from the centre.
-FACILITY_RADIUS_KM = 15.0
+# as the site meant ("an oil refinery in Saratov", "air bases at Ryazan and Saratov"):
+# refineries and air bases sit on the edge of their towns or across a river from them
+# (Engels-2 is 17 km from Saratov's centre, Dyagilevo 9 km from Ryazan's).
+FACILITY_RADIUS_KM = 20.0
 
 # Target lists: a sentence naming this many targets is an interception tally or a list of
 # regions where blasts were heard, never one attack per place (see research notes).
@@ -362,7 +363,10 @@ class Extractor:
                 word in v.trigger_nouns and token.pos_ in ("NOUN", "PROPN")
             ):
                 (weak if word in WEAK_TRIGGERS else strong).append(token)
-            elif word in v.intercept_verbs and is_verb:
+            elif (word in v.intercept_verbs and is_verb) or (
+                word in ("shot", "shoot", "shooting")
+                and any(c.lower_ == "down" for c in token.children)
+            ):
                 weak.append(token)
         has_weapon = bool(self._weapon_terms.find(list(sent)))
         if strong or (weak and has_weapon):

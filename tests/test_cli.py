@@ -402,9 +402,6 @@ def test_failures_json_on_a_clean_database(ingested: Ingested) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason=(
-    "foglight/cli.py prints article text and paths through rich markup: '[the drones]' in a "
-    "quoted sentence is dropped (and '[/x]' raises MarkupError); see the test report"))
 def test_show_prints_sentences_with_square_brackets_verbatim(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

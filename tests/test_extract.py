@@ -401,17 +401,7 @@ ROLE_CASES = {
 }
 
 
-KREMLIN_PRESS_SERVICE_BUG = (
-    "the matched span 'The Kremlin' takes in the determiner of 'service', so span.root is "
-    "'The' and _role reads the determiner's dependency (TARGET, or SPEAKER under 'said') "
-    "instead of the compound's (ATTRIBUTE)")
-
-
-@pytest.mark.parametrize("case", [
-    pytest.param(case, marks=pytest.mark.xfail(reason=KREMLIN_PRESS_SERVICE_BUG, strict=True))
-    if case == "Kremlin press service" else case
-    for case in ROLE_CASES
-])
+@pytest.mark.parametrize("case", list(ROLE_CASES))
 def test_role(extractor: Extractor, case: str) -> None:
     table, expected = ROLE_CASES[case]
     doc = parsed(table)
@@ -708,12 +698,7 @@ def test_russian_missiles_hit(run: Run) -> None:
     "Ukrainian drones attacked Kursk on Tuesday but were shot down.",
     "Drones attacked Kursk on Tuesday and were downed by air defences.",
     "A drone was downed by air defences near Kursk on Tuesday.",
-    pytest.param("Three Ukrainian drones were shot down over Kursk on Tuesday.",
-                 marks=pytest.mark.xfail(
-                     reason="'shot down' alone is no trigger: 'shot' is not an interception "
-                            "verb token (only the phrase 'shot down' is listed), so a sentence "
-                            "whose only verb is 'shot down' gives no event, while 'downed' "
-                            "does", strict=True)),
+    pytest.param("Three Ukrainian drones were shot down over Kursk on Tuesday."),
 ])
 def test_intercepted(run: Run, text: str) -> None:
     m = _one(run(text))
@@ -757,11 +742,7 @@ def test_interception_tally_gives_no_event(run: Run) -> None:
     "The Kremlin said the drone attack on Tuesday was an act of terrorism.",
     "The Kremlin said drones struck a building on Tuesday.",
     "Moscow said drones struck an apartment block on Tuesday.",
-    pytest.param("The Kremlin press service said drones struck a building on Tuesday.",
-                 marks=pytest.mark.xfail(
-                     reason="'The Kremlin press service' is taken for a speaker with a "
-                            "jurisdiction (span root is the determiner 'The'), and the speaker "
-                            "fallback makes the Kremlin the target", strict=True)),
+    pytest.param("The Kremlin press service said drones struck a building on Tuesday."),
 ])
 def test_speaking_capital_is_never_a_target(run: Run, text: str) -> None:
     for m in run(text):
@@ -886,8 +867,6 @@ def test_unknown_publication_date_leaves_weekday_unresolved(run: Run) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="a Title Case headline's verb 'Hit' is matched as Hit, Iraq, and "
-                          "becomes a second target of the headline", strict=True)
 def test_headline_verb_gives_no_foreign_event(run: Run) -> None:
     mentions = run("Ukrainian Drones Hit Bryansk Oil Depot\n"
                    "Ukrainian drones struck an oil depot in Bryansk on Tuesday.")

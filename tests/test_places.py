@@ -152,9 +152,6 @@ def test_english_territory_name_resolves_to_the_krai() -> None:
     assert entry.country == "RU"
 
 
-@pytest.mark.xfail(reason="a region word shared by coordinated names ('the Bryansk and Kursk "
-                          "regions') is not applied: both resolve to the cities, and the "
-                          "plural 'regions' is not a region word", strict=True)
 def test_region_word_shared_by_coordinated_names() -> None:
     # "Drones were intercepted over the Bryansk and Kursk regions."
     doc = parsed("""
@@ -368,15 +365,10 @@ def test_title_case_headline_with_coordinated_places() -> None:
     assert found(doc) == [("Bryansk", "Bryansk"), ("Ryazan Region", "Ryazan Oblast")]
 
 
-@pytest.mark.xfail(reason="capitalised verbs in a Title Case headline are matched as places: "
-                          "'Hit' resolves to Hit, Iraq (geonames:95788)", strict=True)
 def test_title_case_headline_verb_is_no_place() -> None:
     assert found(parsed(HEADLINE)) == [("Bryansk", "Bryansk")]
 
 
-@pytest.mark.xfail(reason="the person-name filter is not relaxed for headlines: the model tags "
-                          "runs of capitalised headline words as PERSON ('Missiles Pound "
-                          "Kharkiv'), which hides the place", strict=True)
 def test_title_case_headline_place_inside_a_person_entity() -> None:
     # "Russian Missiles Pound Kharkiv Overnight", with the entities the small model gives.
     doc = parsed("""
@@ -515,10 +507,7 @@ def model() -> Language:
     ("Drones hit the Novocherkassk large landing ship.", []),
     ("Ukrainian Drones Strike Oil Depot In Bryansk And Ryazan Region",
      [("Bryansk", "Bryansk"), ("Ryazan Region", "Ryazan Oblast")]),
-    pytest.param("Russian Missiles Pound Kharkiv Overnight", [("Kharkiv", "Kharkiv")],
-                 marks=pytest.mark.xfail(reason="headline words tagged PERSON around the place "
-                                                "hide it (person filter not relaxed for "
-                                                "headlines)", strict=True)),
+    pytest.param("Russian Missiles Pound Kharkiv Overnight", [("Kharkiv", "Kharkiv")]),
 ])
 def test_places_with_the_model(model: Language, text: str,
                                expected: list[tuple[str, str]]) -> None:
