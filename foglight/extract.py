@@ -283,6 +283,8 @@ class SentenceFacts:
     # The sentence places the attack only vaguely in the past ("recently", "as previously
     # reported"): an earlier attack in passing, which is no event without a date.
     passing: bool = False
+    # Countries the attack is said to have happened in ("a missile barrage across Ukraine").
+    countries: tuple[str, ...] = ()
     targets: list[PlaceMention] = field(default_factory=list)
     speakers: list[PlaceMention] = field(default_factory=list)
     vague_country: str | None = None
@@ -970,6 +972,11 @@ class Extractor:
             )
             if not targets:
                 fact.vague_country, fact.vague_target = self._vague_place(sent, countries)
+                fact.countries = tuple(
+                    c.entry.country
+                    for c in countries
+                    if c.entry.country and self._linked(c.span(doc).root, triggers)
+                )
             facts.append(fact)
         return self._build_mentions(doc, article, facts)
 
@@ -1153,6 +1160,17 @@ class Extractor:
                 return True
         return False
 
+    def _tells_another(self, fact: SentenceFacts, nearest: Mention) -> bool:
+        """The placeless sentence tells a different attack than the one before it: it says
+        so ("another missile barrage", "a second attack", "separately") or sets its attack
+        in another country ("across Ukraine" after a strike in Russia)."""
+        if _sentence_has(fact.span, self.vocab.other_event) is not None:
+            return True
+        for trigger in fact.triggers:
+            if any(c.lower_ in ("another", "second", "separate") for c in trigger.children):
+                return True
+        return any(code != nearest.place.country for code in fact.countries)
+
     def _lend(self, article: Article, fact: SentenceFacts, mentions: list[Mention]) -> None:
         """A sentence with an attack but no place: fill the nearest earlier event's gaps, or
         make a country-level event from a vague place if no event of that country can take
@@ -1171,14 +1189,11 @@ class Extractor:
             if not fact.triggers:
                 window = FIGURES_ONLY_WINDOW
             told = [m for m in before if m.place == nearest.place]
-            conflicting = (
-                any(
-                    b == "attack" and m.date_basis == "attack" and d.value != m.date.value
-                    for d, b, _ in fact.dates
-                    for m in told
-                )
-                or _sentence_has(fact.span, self.vocab.other_event) is not None
-            )
+            conflicting = any(
+                b == "attack" and m.date_basis == "attack" and d.value != m.date.value
+                for d, b, _ in fact.dates
+                for m in told
+            ) or self._tells_another(fact, nearest)
             if (
                 gap <= window
                 and fact.vague_country in (None, nearest.place.country)
@@ -1240,6 +1255,7 @@ class Extractor:
             target.group,
             own_type if own_type is not TargetType.OTHER else target.target_type,
         )
+        lent = replace(lent, place_basis="context")
         if target.group is not None:
             lent = replace(
                 lent,

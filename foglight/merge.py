@@ -6,7 +6,8 @@ are chosen, and every field value of every mention becomes a claim.
 
 Canonical values (documented rule, most specific first):
 - place and date: the most specific place and the strongest date the mentions carry;
-- weapon, attacker, target type: the first mention (in text order) that states one;
+- weapon, attacker, target type: the first mention (in text order) that states one,
+  mentions whose sentence names the place before those attached from context;
 - outcome: the first mention's, because the lead sentence reports the attack as a whole;
 - killed and injured: the first figure stated for this place (figures stated only for a
   group of places stay on the group as claims).
@@ -59,15 +60,18 @@ def _first(values: Iterable[Any], unknown: Any) -> Any:
 def build_event(mentions: Sequence[Mention], event_key: str | None = None) -> Event:
     ordered = sorted(mentions, key=lambda m: (m.article_id, m.start))
     head = ordered[0]
+    # Sentences that name the place speak about this attack for certain; context-attached
+    # ones only probably, so they decide a value only when the others state none.
+    named_first = sorted(ordered, key=lambda m: m.place_basis != "sentence")
     killed: Count | None = _first((m.killed for m in ordered), None)
     injured: Count | None = _first((m.injured for m in ordered), None)
     return Event(
         id=event_key or event_id(head),
         date=head.date,
         place=head.place,
-        weapon=_first((m.weapon for m in ordered), Weapon.UNKNOWN),
-        target_type=_first((m.target_type for m in ordered), TargetType.OTHER),
-        attacker=_first((m.attacker for m in ordered), "unknown"),
+        weapon=_first((m.weapon for m in named_first), Weapon.UNKNOWN),
+        target_type=_first((m.target_type for m in named_first), TargetType.OTHER),
+        attacker=_first((m.attacker for m in named_first), "unknown"),
         outcome=_first((m.outcome for m in ordered), Outcome.UNKNOWN),
         killed=killed,
         injured=injured,

@@ -201,6 +201,9 @@ class Mention:
     # date of the statement in the same sentence), "context" (a neighbouring sentence) or
     # "none". Merging within an article lets a stronger basis override a weaker one.
     date_basis: str = "none"
+    # "sentence" when the sentence names the place; "context" when a sentence without a
+    # place was attached to the attack told just before it ("The ship was damaged at night").
+    place_basis: str = "sentence"
 
     @property
     def id(self) -> str:
