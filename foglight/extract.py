@@ -22,7 +22,7 @@ The work is done per sentence, over the dependency parse:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -122,28 +122,20 @@ TEMPORAL_PREPOSITIONS = frozenset(
     {"after", "following", "before", "since", "amid", "despite", "during", "until"}
 )
 
-# Verbs of perceiving: places on their subjects are where an attack was seen or heard.
-PERCEPTION_VERBS = frozenset(
+# Officials whose place names their jurisdiction ("the Belgorod governor said").
+OFFICIAL_TITLES = frozenset(
     {
-        "hear",
-        "heard",
-        "hears",
-        "see",
-        "saw",
-        "seen",
-        "sees",
-        "feel",
-        "felt",
-        "watch",
-        "watched",
-        "film",
-        "filmed",
-        "observe",
-        "observed",
-        "spot",
-        "spotted",
-        "record",
-        "recorded",
+        "governor",
+        "mayor",
+        "head",
+        "administration",
+        "authorities",
+        "officials",
+        "governors",
+        "police",
+        "prosecutor",
+        "emergencies",
+        "ministry",
     }
 )
 
@@ -417,11 +409,11 @@ class Extractor:
         """The place belongs to an attack in the parse: it lies in an attack trigger's phrase
         without crossing into another clause, the trigger lies in the place's phrase ("Kazan
         drone strikes"), or both hang on one verb ("an explosion happened at Dyagilevo",
-        "came under attack"). Interception verbs link only when what was intercepted is a
-        weapon ("missiles were intercepted by Kyiv's air defences"), not the aircraft that
-        launched them ("two Su-24s were destroyed in the area of the village of Zhovten").
-        Perception verbs do not link: "residents of Saratov heard an explosion" places the
-        listeners."""
+        "came under attack", "explosions were heard in Sevastopol"). Interception verbs link
+        only when what was intercepted is a weapon ("missiles were intercepted by Kyiv's air
+        defences"), not the aircraft that launched them ("two Su-24s were destroyed in the
+        area of the village of Zhovten"). A place in the subject of a verb whose object is
+        the attack is no scene: "residents of Saratov heard an explosion"."""
         trigger_ids = {
             t.i
             for t in triggers
@@ -440,8 +432,6 @@ class Extractor:
                 subject = arrival.dep_ in ("nsubj", "csubj")
                 verb: Token | None = node
                 while verb is not None:
-                    if verb.lower_ in PERCEPTION_VERBS:
-                        return False
                     if _has_trigger_argument(verb, trigger_ids, prepositions_only=subject):
                         return True
                     # "an explosion was reported to have taken place at Engels-2"
@@ -488,6 +478,10 @@ class Extractor:
         # "Russian officials blamed Kiev for Monday's attacks".
         if dep == "dobj" and head.lower_ not in self.vocab.trigger_verbs:
             return Role.ACTOR
+        # "Belgorod Governor Vyacheslav Gladkov said", "Kharkiv's mayor said": the official's
+        # jurisdiction, which places the attack when the statement names no other place.
+        if dep in ("poss", "compound") and head.lower_ in OFFICIAL_TITLES:
+            return Role.SPEAKER if self._in_speaker(head, sent) else Role.ATTRIBUTE
         if dep == "poss":
             if head.lower_ in self.vocab.trigger_nouns:
                 return Role.ACTOR if is_actor_name else Role.TARGET
@@ -652,6 +646,10 @@ class Extractor:
             for cue, code in cues:
                 if token.lower_ == cue.split()[-1] and cue in phrase:
                     return code
+            # "Ukraine's General Staff": the side of the possessor.
+            for child in token.children:
+                if child.dep_ == "poss":
+                    return side_of(child)
             return None
 
         for token in sent:
@@ -674,11 +672,17 @@ class Extractor:
                         if side:
                             return side
         for trigger in triggers:
+            if trigger.lower_ in self.vocab.intercept_verbs or trigger.lower_ == "shot":
+                continue  # the subject of "shot down" is the defender
             for child in trigger.children:
-                if child.dep_ == "nsubj":
-                    side = side_of(child)
-                    if side:
-                        return side
+                if child.dep_ != "nsubj":
+                    continue
+                side = side_of(child)
+                if side is None and child.lower_ in self.vocab.pronouns:
+                    # "Ukraine's General Staff said it had struck the refinery"
+                    side = self._reporter_side(trigger, side_of)
+                if side:
+                    return side
         weapon_tokens = [
             t for t in sent if self._is_weapon_word(t) or t.lower_ in self.vocab.trigger_nouns
         ]
@@ -690,11 +694,29 @@ class Extractor:
                         return side
         return "unknown"
 
+    def _reporter_side(self, trigger: Token, side_of: Callable[[Token], str | None]) -> str | None:
+        node = trigger
+        for _ in range(4):
+            if node.head.i == node.i:
+                return None
+            node = node.head
+            if node.lower_ in self.vocab.reporting_verbs:
+                subjects = [c for c in node.children if c.dep_ == "nsubj"]
+                return side_of(subjects[0]) if subjects else None
+        return None
+
     def _outcome(self, sent: Span) -> Outcome:
         v = self.vocab
+        # "Destroyed" intercepts only a weapon ("destroyed 30 drones"), not a building.
         intercepted = any(
             (t.lower_ in v.intercept_verbs and t.lower_ != "destroyed")
             or (t.lower_ == "shot" and any(c.lower_ == "down" for c in t.children))
+            or (
+                t.lower_ == "destroyed"
+                and any(
+                    c.dep_ in ("dobj", "nsubjpass") and self._is_weapon_word(c) for c in t.children
+                )
+            )
             for t in sent
         )
         if intercepted and _sentence_has(sent, v.mostly):

@@ -46,6 +46,25 @@ WORLD_MIN_POPULATION = 15000
 MAX_FORM_TOKENS = 6
 
 REGION_WORDS = ("region", "oblast", "krai", "kray", "territory", "province", "republic")
+# Capitalised words that may follow a toponym without making it part of a longer name:
+# "Belgorod Governor Vyacheslav Gladkov", "Kyiv Mayor Vitali Klitschko", "Kyiv City".
+TITLE_WORDS = frozenset(
+    {
+        "governor",
+        "mayor",
+        "city",
+        "administration",
+        "authorities",
+        "police",
+        "oblast",
+        "region",
+        "krai",
+        "airport",
+        "port",
+        "refinery",
+    }
+)
+
 # "the Bryansk and Kursk regions": a plural region word after coordinated names.
 PLURAL_REGION_WORDS = ("regions", "oblasts", "provinces", "territories")
 
@@ -356,6 +375,7 @@ def _continues_name(doc: Doc, start: int, end: int, headline: bool) -> bool:
             and nxt.pos_ == "PROPN"
             and not nxt.is_sent_start
             and normalise_form(nxt.text) not in REGION_WORDS
+            and nxt.lower_ not in TITLE_WORDS
             and not headline
         ):
             return True
