@@ -209,6 +209,22 @@ SCENE_NOUNS = frozenset(
 # Nouns that, with a demonym, name a vague place: "a Polish farming village".
 VAGUE_SETTLEMENTS = frozenset({"village", "town", "city", "settlement", "region"})
 
+# The longest source phrase kept ("The governor of Russia's Ryazan region" is 7 words).
+MAX_SOURCE_WORDS = 10
+
+# Targets whose mention as the object of "hit", "targeted" or "destroyed" shows an attack.
+SITE_TARGETS = frozenset(
+    {
+        TargetType.AIRBASE,
+        TargetType.OIL_FACILITY,
+        TargetType.PORT,
+        TargetType.SHIP,
+        TargetType.BRIDGE,
+        TargetType.MILITARY_OTHER,
+        TargetType.INFRASTRUCTURE,
+    }
+)
+
 # Targets that are no place: "a landing ship of the Russian Navy" locates nothing.
 NOT_PLACES = frozenset({TargetType.SHIP, TargetType.MILITARY_OTHER, TargetType.GOVERNMENT})
 
@@ -346,7 +362,7 @@ class Extractor:
 
     # -- triggers -------------------------------------------------------------------------
 
-    def _triggers(self, sent: Span) -> list[Token]:
+    def _triggers(self, sent: Span, place_tokens: frozenset[int] = frozenset()) -> list[Token]:
         v = self.vocab
         strong: list[Token] = []
         weak: list[Token] = []
@@ -363,7 +379,17 @@ class Extractor:
             ):
                 weak.append(token)
         has_weapon = bool(self._weapon_terms.find(list(sent)))
-        if strong or (weak and has_weapon):
+        # A weak verb with a military or energy site or a named place as its object reports
+        # an attack even without a weapon word: "Ukraine says it hit a Russian ammunition
+        # depot", "the racists also hit Kryvyi Rih".
+        hits_site = any(
+            c.dep_ in ("dobj", "nsubjpass")
+            and (self._target_class(c) in SITE_TARGETS or c.i in place_tokens)
+            for t in weak
+            if t.pos_ == "VERB"
+            for c in t.children
+        )
+        if strong or (weak and (has_weapon or hits_site)):
             return strong + weak
         return []
 
@@ -414,12 +440,7 @@ class Extractor:
         defences"), not the aircraft that launched them ("two Su-24s were destroyed in the
         area of the village of Zhovten"). A place in the subject of a verb whose object is
         the attack is no scene: "residents of Saratov heard an explosion"."""
-        trigger_ids = {
-            t.i
-            for t in triggers
-            if t.lower_ not in self.vocab.intercept_verbs
-            or any(c.dep_ in ("nsubjpass", "dobj") and self._is_weapon_word(c) for c in t.children)
-        }
+        trigger_ids = {t.i for t in triggers if self._links_places(t)}
         node = place
         arrival = place
         for _ in range(10):
@@ -436,15 +457,58 @@ class Extractor:
                         return True
                     # "an explosion was reported to have taken place at Engels-2"
                     verb = verb.head if verb.dep_ == "xcomp" else None
-                return False
+                break
             if node.head.i == node.i:
                 break
             arrival, node = node, node.head
-        return place.dep_ in ("compound", "poss", "amod", "nmod") and any(
-            t in {d.i for d in place.head.subtree} for t in trigger_ids
-        )
+        if place.dep_ not in ("compound", "poss", "amod", "nmod"):
+            return False
+        if any(t in {d.i for d in place.head.subtree} for t in trigger_ids):
+            return True
+        # "attack two air bases ..., the Dyagilevo base and the Engels base": the place names
+        # one of the things the attack is said to hit, even where the parse loses the list.
+        objects = {
+            g.lemma_
+            for t in triggers
+            if t.i in trigger_ids
+            for c in t.children
+            for g in ([c] if c.dep_ in ("dobj", "nsubjpass") else c.children)
+            if c.dep_ in ("dobj", "nsubjpass") or (c.dep_ == "prep" and g.dep_ == "pobj")
+        }
+        return place.head.lemma_ in objects and self._is_scene_noun(place.head)
 
     # -- places ----------------------------------------------------------------------------
+
+    def _intercepts(self, trigger: Token) -> bool:
+        """The verb stops a weapon ("shot down", "intercepted", "destroyed 30 drones") rather
+        than strikes a site ("destroyed an S-400 system")."""
+        if trigger.lower_ == "shot":
+            return True
+        if trigger.lower_ not in self.vocab.intercept_verbs:
+            return False
+        if trigger.lower_ != "destroyed":
+            return True
+        objects = [c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj")]
+        return any(self._is_weapon_word(c) for c in objects)
+
+    def _links_places(self, trigger: Token) -> bool:
+        """Attack triggers place the attack; an interception verb only when a weapon was
+        intercepted ("missiles were intercepted by Kyiv's air defences"); "destroyed" also
+        when a site was destroyed ("destroyed an S-400 system in Crimea"), but not what air
+        defence destroyed ("two Su-24s were destroyed by air defence near Zhovten")."""
+        if trigger.lower_ not in self.vocab.intercept_verbs:
+            return True
+        objects = [c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj")]
+        if any(self._is_weapon_word(c) for c in objects):
+            return True
+        if trigger.lower_ != "destroyed":
+            return False
+        by_air_defence = any(
+            c.dep_ == "agent"
+            and any(w.lower_ in ("defence", "defense", "defences", "defenses") for w in c.subtree)
+            for c in trigger.children
+        )
+        return not by_air_defence
 
     def _role(self, doc: Doc, mention: PlaceMention, sent: Span | None = None) -> Role:
         entry = mention.entry
@@ -646,10 +710,13 @@ class Extractor:
             for cue, code in cues:
                 if token.lower_ == cue.split()[-1] and cue in phrase:
                     return code
-            # "Ukraine's General Staff": the side of the possessor.
+            # "Ukraine's General Staff", "the Ukrainian military": the side of the possessor
+            # or of the demonym.
             for child in token.children:
-                if child.dep_ == "poss":
-                    return side_of(child)
+                if child.dep_ in ("poss", "amod", "compound"):
+                    side = side_of(child)
+                    if side:
+                        return side
             return None
 
         for token in sent:
@@ -672,7 +739,7 @@ class Extractor:
                         if side:
                             return side
         for trigger in triggers:
-            if trigger.lower_ in self.vocab.intercept_verbs or trigger.lower_ == "shot":
+            if self._intercepts(trigger):
                 continue  # the subject of "shot down" is the defender
             for child in trigger.children:
                 if child.dep_ != "nsubj":
@@ -798,6 +865,8 @@ class Extractor:
             candidates.append(word.head)
         if word.i > 0 and word.doc[word.i - 1].like_num:
             candidates.insert(0, word.doc[word.i - 1])
+        # "The attack ... in July 2023 killed two civilians": a year is no figure.
+        candidates = [c for c in candidates if c.ent_type_ not in ("DATE", "TIME")]
         for noun in candidates:
             if noun.dep_ == "prep" or noun.lower_ in ("including", "among"):
                 continue
@@ -845,7 +914,12 @@ class Extractor:
                         sources.append(self._source_phrase(subject))
         seen: dict[str, None] = {}
         for s in sources:
-            if s:
+            # A source is a short noun phrase; a whole clause means the parse went astray.
+            if (
+                s
+                and len(s.split()) <= MAX_SOURCE_WORDS
+                and not any(w.lower() in self.vocab.trigger_nouns for w in s.split())
+            ):
                 seen.setdefault(s, None)
         return tuple(seen)
 
@@ -951,9 +1025,14 @@ class Extractor:
 
         facts: list[SentenceFacts] = []
         previous_sources: tuple[str, ...] = ()
+        place_roots = frozenset(
+            p.span(doc).root.i for p in places if p.entry.precision is not PlacePrecision.COUNTRY
+        )
         for i, sent in enumerate(sentences):
             triggers = [
-                t for t in self._triggers(sent) if self._realis(t) and not self._generic_trigger(t)
+                t
+                for t in self._triggers(sent, place_roots)
+                if self._realis(t) and not self._generic_trigger(t)
             ]
             killed, injured = self._casualties(sent)
             # A sentence with figures but no attack word ("Three servicemen were killed")
@@ -1050,9 +1129,10 @@ class Extractor:
                 targets = [
                     s for s in fact.speakers if s.entry.precision is not PlacePrecision.COUNTRY
                 ][:1]
-            if len(targets) >= TALLY_SIZE or any(
+            listed = len(targets) >= TALLY_SIZE or any(
                 _list_size(t.span(doc).root) >= TALLY_SIZE for t in targets
-            ):
+            )
+            if listed and not self._strikes_on_list(fact, targets):
                 continue
             if fact.passing:
                 continue
@@ -1086,6 +1166,23 @@ class Extractor:
         for fact in lendable:
             self._lend(article, fact, mentions)
         return merge_within_article(mentions)
+
+    def _strikes_on_list(self, fact: SentenceFacts, targets: list[PlaceMention]) -> bool:
+        """A list of towns that an attack verb says were struck ("Russian missiles struck
+        Kyiv, Kryvyi Rih and Dnipro") gives one event per town; lists of regions, of places
+        where drones were downed or blasts heard, or after an attack noun ("attacks on Sumy,
+        Donetsk and Odesa") are tallies."""
+        if any(
+            t.entry.precision not in (PlacePrecision.SETTLEMENT, PlacePrecision.FACILITY)
+            for t in targets
+        ):
+            return False
+        return any(
+            t.pos_ == "VERB"
+            and not self._intercepts(t)
+            and (t.lower_ not in WEAK_TRIGGERS or t.lower_ in ("hit", "targeted", "damaged"))
+            for t in fact.triggers
+        )
 
     @staticmethod
     def _context_dates(

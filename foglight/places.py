@@ -240,9 +240,12 @@ def _admin1_names() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
     """Build the gazetteer once per process (about two seconds)."""
-    # English function words are never toponyms here, whatever GeoNames lists ("Most" in
-    # Czechia, "Of" in Turkey); the curated list adds names and brands.
-    stopwords = {normalise_form(w) for w in vocabulary().place_stopwords} | set(STOP_WORDS)
+    # English function words and weapon names are never toponyms here, whatever GeoNames
+    # lists ("Most" in Czechia, "Iskandar" in Uzbekistan for the Iskander missile); the
+    # curated list adds names and brands.
+    vocab = vocabulary()
+    weapon_words = {normalise_form(t) for _, terms in vocab.weapons for t in terms}
+    stopwords = {normalise_form(w) for w in vocab.place_stopwords} | set(STOP_WORDS) | weapon_words
     admin1 = _admin1_names()
     forms: list[tuple[str, GazetteerEntry]] = []
     regions_by_stem: dict[str, GazetteerEntry] = {}
@@ -465,6 +468,9 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
             i += 1
             continue
         end, candidates = match
+        if doc[i].lower_ == "the" and not _capitalised(doc[i + 1].text):
+            i += 1  # "The bridge": a form without its article must still be a name
+            continue
         candidates = _region_word_upgrade(doc, i, end, candidates, gaz)
         end = _region_word_end(doc, end, candidates)
         if doc[i].lower_ == "the" and end - i > 1:

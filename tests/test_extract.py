@@ -237,15 +237,19 @@ LINKED_CASES = {
         Kyiv         PROPN NNP pobj      3
         .            PUNCT .   punct     2
     """, 4, [2], True),
+    # What air defence destroyed was attacking, not attacked.
     "destroyed aircraft": ("""
         Two        NUM   CD  nummod    1
         Su-24s     NOUN  NNS nsubjpass 3
         were       AUX   VBD auxpass   3
         destroyed  VERB  VBN ROOT      3
+        by         ADP   IN  agent     3
+        air        NOUN  NN  compound  6
+        defence    NOUN  NN  pobj      4
         near       ADP   IN  prep      3
-        Zhovten    PROPN NNP pobj      4
+        Zhovten    PROPN NNP pobj      7
         .          PUNCT .   punct     3
-    """, 5, [3], False),
+    """, 8, [3], False),
 }
 
 
