@@ -378,6 +378,17 @@ class Extractor:
                 and any(c.lower_ == "down" for c in token.children)
             ):
                 weak.append(token)
+        # A weapon as the subject of any verb makes that verb an attack: "a Kh-22 missile
+        # tore through an apartment block", "drones rained down on the city".
+        for token in sent:
+            if (
+                token.dep_ == "nsubj"
+                and self._is_weapon_word(token)
+                and token.head.pos_ == "VERB"
+                and token.head not in strong
+                and token.head not in weak
+            ):
+                weak.append(token.head)
         has_weapon = bool(self._weapon_terms.find(list(sent)))
         # A weak verb with a military or energy site or a named place as its object reports
         # an attack even without a weapon word: "Ukraine says it hit a Russian ammunition
@@ -614,13 +625,17 @@ class Extractor:
 
     @staticmethod
     def _is_dateline(doc: Doc, mention: PlaceMention, sent: Span) -> bool:
-        """ "MOSCOW, Feb 24 (AFP) -", "KRYVYI RIH, Ukraine –": the reporter's location."""
+        """ "MOSCOW, Feb 24 (AFP) -", "KRYVYI RIH, Ukraine –", "Kyiv (AW) -": the reporter's
+        location, at the start of the first sentence of the story."""
         span = mention.span(doc)
-        if span.start != sent.start or not span.text.isupper() or len(span.text) < 3:
+        if span.start != sent.start or len(span.text) < 3:
             return False
-        return any(
-            t.text in ("-", "–", "—", "(") for t in doc[span.end : min(span.end + 8, sent.end)]
-        )
+        following = doc[span.end : min(span.end + 8, sent.end)]
+        if span.text.isupper():
+            return any(t.text in ("-", "–", "—", "(") for t in following)
+        # Mixed case: only the agency form "Kyiv (AW) -" or "Kyiv, Ukraine (Reuters) -".
+        texts = [t.text for t in following]
+        return "(" in texts and ")" in texts and any(d in texts for d in ("-", "–", "—"))
 
     def _classify_places(
         self, doc: Doc, sent: Span, places: list[PlaceMention], triggers: Sequence[Token]

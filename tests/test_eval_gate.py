@@ -18,11 +18,14 @@ from foglight.store import Store
 FLOORS: dict[str, Any] = json.loads((Path(__file__).parent / "eval_floors.json").read_text())
 
 
-def _score(shared: Path, corpus: str, tmp_path: Path) -> EvalReport:
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _score(root: Path, corpus: str, tmp_path: Path) -> EvalReport:
     spec = FLOORS[corpus]
-    articles = shared / spec["corpus"]
-    gold = shared / spec.get("gold", f"{spec['corpus']}/gold.jsonl")
-    meta = shared / spec["meta"] if "meta" in spec else None
+    articles = root / spec["articles"]
+    gold = root / spec["gold"]
+    meta = root / spec["meta"] if "meta" in spec else None
     store = Store(str(tmp_path / f"{corpus}.db"))
     try:
         summary = ingest([articles], Options(meta=meta), store)
@@ -34,9 +37,13 @@ def _score(shared: Path, corpus: str, tmp_path: Path) -> EvalReport:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("corpus", ["seeds", "dev"])
-def test_eval_meets_pinned_floors(corpus: str, shared_dir: Path, tmp_path: Path) -> None:
-    report = _score(shared_dir, corpus, tmp_path)
+@pytest.mark.parametrize("corpus", ["seeds", "dev", "heldout"])
+def test_eval_meets_pinned_floors(
+    corpus: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    shared = FLOORS[corpus]["root"] == "shared"
+    root = request.getfixturevalue("shared_dir") if shared else FIXTURES
+    report = _score(root, corpus, tmp_path)
     floors = FLOORS[corpus]["floors"]
     measured = {"f1": report.f1, "precision": report.precision, "recall": report.recall}
     measured.update({name: score.accuracy for name, score in report.attributes.items()
