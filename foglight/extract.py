@@ -770,7 +770,12 @@ class Extractor:
         ]
         for noun in weapon_tokens:
             for child in noun.children:
-                if child.dep_ in ("amod", "compound", "poss", "npadvmod"):
+                # "Ukrainian drones", "Russia's missile attacks"; a place compound names the
+                # scene, not the attacker ("the Moscow drone attack").
+                demonym = child.text in self.vocab.demonyms
+                if child.dep_ in ("amod", "poss", "npadvmod") or (
+                    child.dep_ == "compound" and demonym
+                ):
                     side = side_of(child)
                     if side:
                         return side
@@ -1019,7 +1024,11 @@ class Extractor:
             if node.i in trigger_ids:
                 return "attack"
             if node.pos_ in ("VERB", "AUX"):
-                return "attack" if _has_trigger_argument(node, trigger_ids) else "report"
+                # "the attacks, which occurred on December 21": a clause about the attack
+                about_attack = node.dep_ in ("relcl", "acl") and node.head.i in trigger_ids
+                if about_attack or _has_trigger_argument(node, trigger_ids):
+                    return "attack"
+                return "report"
             if node.head.i == node.i:
                 break
             node = node.head
