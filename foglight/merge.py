@@ -80,12 +80,27 @@ def build_event(mentions: Sequence[Mention], event_key: str | None = None) -> Ev
 
 
 def events_from_article(mentions: Sequence[Mention]) -> list[Event]:
-    """Group one article's merged mentions (same place and date) into events."""
+    """Group one article's merged mentions (same place and date) into events.
+
+    An event whose own sentences name no attacker takes the side the same article names for
+    every other attack on that country, when it names exactly one ("Ukrainian drones struck
+    two airbases ... another drone strike hit an airfield in Kursk"): the article plainly
+    implies it. The mentions keep what their sentences state.
+    """
     groups: dict[tuple[str | None, str | None], list[Mention]] = {}
     for mention in mentions:
         key = (mention.place.gazetteer_id or mention.place.name, mention.date.value)
         groups.setdefault(key, []).append(mention)
-    return [build_event(group) for group in groups.values()]
+    events = [build_event(group) for group in groups.values()]
+    sides: dict[str | None, set[str]] = {}
+    for mention in mentions:
+        if mention.attacker != "unknown":
+            sides.setdefault(mention.place.country, set()).add(mention.attacker)
+    for event in events:
+        implied = sides.get(event.place.country, set())
+        if event.attacker == "unknown" and len(implied) == 1:
+            event.attacker = next(iter(implied))
+    return events
 
 
 def claim_value(mention: Mention, name: str) -> Any:
