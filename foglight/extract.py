@@ -404,6 +404,18 @@ class Extractor:
             return strong + weak
         return []
 
+    def _page_noise(self, sent: Span) -> bool:
+        """A "Read also:" link, a photo caption or a credit line of the page."""
+        words = [t.lower_ for t in sent[:4] if not t.is_punct and not t.is_space]
+        head = " ".join(words)
+        return any(head.startswith(prefix) for prefix in self.vocab.page_noise)
+
+    def _out_of_scope(self, trigger: Token) -> bool:
+        """An attack by gunmen is no strike: "gunmen attacked churches in Derbent"."""
+        return any(
+            c.dep_ == "nsubj" and c.lower_ in self.vocab.non_war_attackers for c in trigger.children
+        )
+
     def _realis(self, trigger: Token) -> bool:
         """False when the trigger is threatened, hypothetical, planned or negated.
 
@@ -1053,10 +1065,12 @@ class Extractor:
             p.span(doc).root.i for p in places if p.entry.precision is not PlacePrecision.COUNTRY
         )
         for i, sent in enumerate(sentences):
+            if self._page_noise(sent):
+                continue
             triggers = [
                 t
                 for t in self._triggers(sent, place_roots)
-                if self._realis(t) and not self._generic_trigger(t)
+                if self._realis(t) and not self._generic_trigger(t) and not self._out_of_scope(t)
             ]
             killed, injured = self._casualties(sent)
             # A sentence with figures but no attack word ("Three servicemen were killed")
@@ -1303,6 +1317,19 @@ class Extractor:
                 return True
         return False
 
+    def _refers_back(self, fact: SentenceFacts, nearest: Mention) -> bool:
+        """The sentence names the place just told by a definite description of its kind:
+        "the bridge", "this plant", "the refinery", "the city"."""
+        for token in fact.span:
+            kind = self._target_class(token)
+            if kind is None and token.lower_ not in VAGUE_SETTLEMENTS:
+                continue
+            if kind not in (None, nearest.target_type, TargetType.OTHER):
+                continue
+            if any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in token.children):
+                return True
+        return False
+
     def _tells_another(self, fact: SentenceFacts, nearest: Mention) -> bool:
         """The placeless sentence tells a different attack than the one before it: it says
         so ("another missile barrage", "a second attack", "separately") or sets its attack
@@ -1332,17 +1359,27 @@ class Extractor:
             if not fact.triggers:
                 window = FIGURES_ONLY_WINDOW
             told = [m for m in before if m.place == nearest.place]
-            conflicting = any(
+            other_date = any(
                 b == "attack" and m.date_basis == "attack" and d.value != m.date.value
                 for d, b, _ in fact.dates
                 for m in told
-            ) or self._tells_another(fact, nearest)
-            if (
-                gap <= window
-                and fact.vague_country in (None, nearest.place.country)
-                and not conflicting
-            ):
+            )
+            in_reach = gap <= window and fact.vague_country in (None, nearest.place.country)
+            if in_reach and not other_date and not self._tells_another(fact, nearest):
                 mentions.append(self._lent(nearest, fact, adjacent=gap == 0))
+                return
+            if in_reach and other_date and self._refers_back(fact, nearest):
+                # "The bridge was previously damaged on October 8, 2022": the same place,
+                # an earlier attack of its own.
+                event_date, basis, _ = fact.dates[0]
+                mentions.append(
+                    replace(
+                        self._lent(nearest, fact, adjacent=True),
+                        date=event_date,
+                        date_basis=basis,
+                        group=None,
+                    )
+                )
                 return
         if fact.vague_country is None:
             return

@@ -42,6 +42,8 @@ class Vocabulary:
     mostly: tuple[str, ...]
     passing: tuple[str, ...]
     other_event: tuple[str, ...]
+    page_noise: tuple[str, ...]
+    non_war_attackers: frozenset[str]
     hedges: tuple[str, ...]
     reporting_verbs: frozenset[str]
     according_to: tuple[str, ...]
@@ -85,6 +87,8 @@ def vocabulary() -> Vocabulary:
         mostly=_phrases(triggers["mostly"]),
         passing=_phrases(triggers["passing"]),
         other_event=_phrases(triggers["other_event"]),
+        page_noise=_phrases(triggers["page_noise"]),
+        non_war_attackers=frozenset(_phrases(triggers["non_war_attackers"])),
         hedges=_phrases(load_data("vocab/hedges.yml")),
         reporting_verbs=frozenset(_phrases(attribution["reporting_verbs"])),
         according_to=_phrases(attribution["according_to"]),
