@@ -266,7 +266,6 @@ class Role(Enum):
     REFERENCE = "reference"
     SPEAKER = "speaker"
     DATELINE = "dateline"
-    LOCATOR = "locator"
     COUNTRY = "country"
 
 
@@ -1110,7 +1109,7 @@ class Extractor:
                 and (vague or _sentence_has(sent, self.vocab.passing) is not None),
             )
             if not targets:
-                fact.vague_country, fact.vague_target = self._vague_place(sent, countries)
+                fact.vague_country, fact.vague_target = self._vague_place(sent)
                 fact.countries = tuple(
                     c.entry.country
                     for c in countries
@@ -1119,9 +1118,7 @@ class Extractor:
             facts.append(fact)
         return self._build_mentions(doc, article, facts)
 
-    def _vague_place(
-        self, sent: Span, countries: list[PlaceMention]
-    ) -> tuple[str | None, TargetType | None]:
+    def _vague_place(self, sent: Span) -> tuple[str | None, TargetType | None]:
         """ "a major Russian port", "a Polish farming village": a target or settlement noun
         with a demonym, and no place name."""
         for token in sent:

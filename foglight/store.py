@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -552,7 +552,3 @@ def _event_from_row(r: Any, event_mentions: list[Mention]) -> Event:
         injured=count("injured"),
         mentions=event_mentions,
     )
-
-
-def published_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
