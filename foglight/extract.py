@@ -563,7 +563,14 @@ class Extractor:
         # The object of a verb that is no attack is blamed, accused, threatened or visited:
         # "Russian officials blamed Kiev for Monday's attacks".
         if dep == "dobj" and head.lower_ not in self.vocab.trigger_verbs:
-            return Role.ACTOR
+            # ... unless the attack is the verb's subject: "Explosions rocked Sevastopol".
+            attacked = any(
+                c.dep_ == "nsubj"
+                and (c.lower_ in self.vocab.trigger_nouns or self._is_weapon_word(c))
+                for c in head.children
+            )
+            if not attacked:
+                return Role.ACTOR
         # "Belgorod Governor Vyacheslav Gladkov said", "Kharkiv's mayor said": the official's
         # jurisdiction, which places the attack when the statement names no other place.
         if dep in ("poss", "compound") and head.lower_ in OFFICIAL_TITLES:
@@ -878,7 +885,8 @@ class Extractor:
         def from_noun(noun: Token) -> Count | None:
             if noun.like_num:
                 return self._count_of(noun)
-            if noun.lower_ not in people and not any(noun.lower_ == p.split()[-1] for p in people):
+            word = _singular(noun.lower_)
+            if not any(word in (p.split()[-1], _singular(p.split()[-1])) for p in people):
                 return None
             for child in noun.children:
                 if child.dep_ == "nummod" or (child.like_num and child.i < noun.i):
