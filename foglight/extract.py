@@ -212,6 +212,9 @@ VAGUE_SETTLEMENTS = frozenset({"village", "town", "city", "settlement", "region"
 # The longest source phrase kept ("The governor of Russia's Ryazan region" is 7 words).
 MAX_SOURCE_WORDS = 10
 
+# Vague times that mark an attack told in passing, not reported.
+PASSING_TIMES = ("recent", "earlier", "previous", "past", "ago")
+
 # Targets whose mention as the object of "hit", "targeted" or "destroyed" shows an attack.
 SITE_TARGETS = frozenset(
     {
@@ -1021,7 +1024,9 @@ class Extractor:
             if dm.background:
                 continue
             if dm.date.value is None:
-                vague = vague or dm.kind in ("relative_period", "ago")
+                # "recently", "in recent days", "earlier": an earlier attack in passing; "last
+                # week" places a reported attack, only without a day.
+                vague = vague or any(cue in dm.text.lower() for cue in PASSING_TIMES)
                 continue
             char = sent.start_char + dm.start
             span = doc.char_span(char, sent.start_char + dm.end, alignment_mode="expand")
