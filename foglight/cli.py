@@ -143,6 +143,7 @@ def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
                     "unchanged": summary.unchanged,
                     "failed": summary.failed,
                     "events": summary.events,
+                    "joined": summary.joined,
                     "db": db,
                     "failures": [
                         {"source": f.source, "reason": f.reason} for f in summary.failures
@@ -158,7 +159,8 @@ def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
         err.print(f"[yellow]skipped[/yellow] {escape(failure.source)}: {escape(failure.reason)}")
     err.print(
         f"articles: [bold]{summary.new}[/bold] new, {summary.unchanged} unchanged, "
-        f"{summary.failed} failed; events found: [bold]{summary.events}[/bold]; "
+        f"{summary.failed} failed; events found: [bold]{summary.events}[/bold] "
+        f"({summary.joined} joined events reported elsewhere); "
         f"database: {escape(db)}"
     )
 
@@ -309,6 +311,8 @@ def show_command(event_id: str, db: str, as_json: bool) -> None:
             )
         )
         out.print(f"  “{m['sentence'].strip()}”", markup=False, highlight=False)
+        if m.get("merge_reason"):
+            out.print(f"  merged: {m['merge_reason']}", markup=False, style="cyan")
         out.print(f"  {m['source']} [{m['start']}:{m['end']}]", markup=False, style="dim")
     if record["disagreements"]:
         out.print("\n[bold yellow]sources disagree[/bold yellow]")
@@ -317,6 +321,74 @@ def show_command(event_id: str, db: str, as_json: bool) -> None:
                 f"{v['value']} ({len(v['article_ids'])} article(s))" for v in d["values"]
             )
             out.print(f"  {d['field']}: {values}", markup=False)
+
+
+@main.command("disputes")
+@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per disputed event.")
+def disputes_command(
+    db: str,
+    since: str | None,
+    until: str | None,
+    country: str | None,
+    weapon: str | None,
+    place: str | None,
+    as_json: bool,
+) -> None:
+    """List events whose sources disagree: each conflicting field, its values and who
+    reported each (outlet, and whom the outlet attributes it to).
+
+    \b
+    Example:
+      foglight disputes --country RU --json
+    """
+    store = _open(db)
+    filters = EventFilter(since=since, until=until, country=country, weapon=weapon, place=place)
+    disputed = [r for r in store.export_records(filters) if r["disagreements"]]
+    rows = [dispute_summary(r) for r in disputed]
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        return
+    for row in rows:
+        out.print(
+            f"{row['id']}  {row['date'] or '?'}  {row['place'] or '(country)'}",
+            markup=False,
+            style="bold",
+        )
+        for field in row["fields"]:
+            values = "; ".join(
+                f"{v['value']} ({', '.join(v['reported_by'])})" for v in field["values"]
+            )
+            out.print(f"  {field['field']}: {values}", markup=False)
+    out.print(f"{len(rows)} disputed events")
+
+
+def dispute_summary(record: dict[str, Any]) -> dict[str, Any]:
+    """An exported event reduced to its conflicting fields, each value with its reporters."""
+    outlet_of = {m["article_id"]: m["outlet"] or m["source"] for m in record["mentions"]}
+    fields = []
+    for disagreement in record["disagreements"]:
+        values = []
+        for value in disagreement["values"]:
+            reporters = []
+            for claim in record["claims"]:
+                if claim["field"] == disagreement["field"] and claim["value"] == value["value"]:
+                    who = outlet_of.get(claim["article_id"], claim["article_id"])
+                    if claim["attributed_to"]:
+                        who += " citing " + ", ".join(claim["attributed_to"])
+                    if who not in reporters:
+                        reporters.append(who)
+            values.append({"value": value["value"], "reported_by": reporters})
+        fields.append({"field": disagreement["field"], "values": values})
+    return {
+        "id": record["id"],
+        "date": record["date"],
+        "place": record["place"]["name"],
+        "country": record["place"]["country"],
+        "fields": fields,
+    }
 
 
 ACLED_COLUMNS = (

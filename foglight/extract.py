@@ -30,6 +30,7 @@ from enum import Enum
 from spacy.tokens import Doc, Span, Token
 
 from foglight.dates import DateMention, find_dates
+from foglight.merge import date_strength, place_breadth
 from foglight.models import (
     UNKNOWN_DATE,
     Article,
@@ -1524,9 +1525,6 @@ def same_place(a: Place, b: Place) -> bool:
     return contains(a, b) or contains(b, a)
 
 
-_BASIS_RANK = {"attack": 3, "report": 2, "context": 1, "none": 0}
-
-
 def merge_within_article(mentions: list[Mention]) -> list[Mention]:
     """Give every mention of one attack in one article the same place and date.
 
@@ -1545,8 +1543,8 @@ def merge_within_article(mentions: list[Mention]) -> list[Mention]:
             clusters.append([mention])
     out: list[Mention] = []
     for cluster in clusters:
-        place = min((m.place for m in cluster), key=_specificity)
-        best = max(cluster, key=lambda m: (_BASIS_RANK[m.date_basis], _date_precision(m.date)))
+        place = min((m.place for m in cluster), key=place_breadth)
+        best = max(cluster, key=date_strength)
         out.extend(
             replace(m, place=place, date=best.date, date_basis=best.date_basis) for m in cluster
         )
@@ -1573,21 +1571,6 @@ def _joins(cluster: list[Mention], mention: Mention) -> bool:
         if both_attack and other.date.value != mention.date.value:
             return False
     return True
-
-
-def _specificity(place: Place) -> int:
-    order = [
-        PlacePrecision.FACILITY,
-        PlacePrecision.SETTLEMENT,
-        PlacePrecision.ADMIN1,
-        PlacePrecision.COUNTRY,
-        PlacePrecision.UNKNOWN,
-    ]
-    return order.index(place.precision)
-
-
-def _date_precision(value: EventDate) -> int:
-    return {"day": 3, "month": 2, "year": 1}.get(value.precision.value, 0)
 
 
 def extract(doc: Doc, article: Article) -> list[Mention]:

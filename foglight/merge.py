@@ -4,27 +4,40 @@ Within an article, ``extract.merge_within_article`` has already given every ment
 attack the same place and date; here those mentions are grouped, the event's canonical values
 are chosen, and every field value of every mention becomes a claim.
 
+Across articles, ``matching_event`` decides whether a newly read event reports an attack
+already in the ledger (same place, same day, compatible weapon and target) and says why in
+words; ``combine`` then makes one event of both, keeping the older id.
+
 Canonical values (documented rule, most specific first):
-- place and date: the most specific place and the strongest date the mentions carry;
-- weapon, attacker, target type: the first mention (in text order) that states one,
-  mentions whose sentence names the place before those attached from context;
+- place and date: the most specific place, and the date with the strongest basis (a date
+  tied to the attack beats the date of a statement) and the finest precision;
+- weapon, attacker, target type, killed, injured: the value stated by the most independent
+  outlets; on a tie, the first stated (mentions whose sentence names the place before those
+  attached from context). Every other value stays a claim, and disagreements are listed;
+  an official's figure and an outlet's own are both kept as claims with their attribution;
 - outcome: the first mention's, because the lead sentence reports the attack as a whole;
-- killed and injured: the first figure stated for this place (figures stated only for a
-  group of places stay on the group as claims).
+- figures stated only for a group of places stay on the group as claims.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
+from foglight.geo import haversine_km
 from foglight.models import (
     Claim,
     Count,
+    DatePrecision,
     Event,
     Mention,
     Outcome,
+    Place,
+    PlacePrecision,
     TargetType,
     Weapon,
 )
@@ -57,26 +70,78 @@ def _first(values: Iterable[Any], unknown: Any) -> Any:
     return unknown
 
 
-def build_event(mentions: Sequence[Mention], event_key: str | None = None) -> Event:
+def _most_reported(
+    mentions: Sequence[Mention], value_of: Any, unknown: Any, outlets: Mapping[str, str | None]
+) -> Any:
+    """The value stated by the most independent outlets; ties go to the earliest statement
+    (mentions are given in order of preference)."""
+    support: Counter[Any] = Counter()
+    first_seen: dict[Any, int] = {}
+    for order, mention in enumerate(mentions):
+        value = value_of(mention)
+        if value is None or value == unknown:
+            continue
+        first_seen.setdefault(value, order)
+    for value in first_seen:
+        support[value] = len(
+            {outlets.get(m.article_id) or m.article_id for m in mentions if value_of(m) == value}
+        )
+    if not support:
+        return unknown
+    return max(support, key=lambda value: (support[value], -first_seen[value]))
+
+
+def build_event(
+    mentions: Sequence[Mention],
+    event_key: str | None = None,
+    outlets: Mapping[str, str | None] | None = None,
+) -> Event:
     ordered = sorted(mentions, key=lambda m: (m.article_id, m.start))
-    head = ordered[0]
+    outlets = outlets or {}
     # Sentences that name the place speak about this attack for certain; context-attached
     # ones only probably, so they decide a value only when the others state none.
     named_first = sorted(ordered, key=lambda m: m.place_basis != "sentence")
-    killed: Count | None = _first((m.killed for m in ordered), None)
-    injured: Count | None = _first((m.injured for m in ordered), None)
+    place = min((m.place for m in ordered), key=place_breadth)
+    dated = max(ordered, key=date_strength)
     return Event(
-        id=event_key or event_id(head),
-        date=head.date,
-        place=head.place,
-        weapon=_first((m.weapon for m in named_first), Weapon.UNKNOWN),
-        target_type=_first((m.target_type for m in named_first), TargetType.OTHER),
-        attacker=_first((m.attacker for m in named_first), "unknown"),
+        id=event_key or event_id(ordered[0]),
+        date=dated.date,
+        place=place,
+        weapon=_most_reported(named_first, lambda m: m.weapon, Weapon.UNKNOWN, outlets),
+        target_type=_most_reported(named_first, lambda m: m.target_type, TargetType.OTHER, outlets),
+        attacker=_most_reported(named_first, lambda m: m.attacker, "unknown", outlets),
         outcome=_first((m.outcome for m in ordered), Outcome.UNKNOWN),
-        killed=killed,
-        injured=injured,
+        killed=_most_reported(ordered, lambda m: m.killed, None, outlets),
+        injured=_most_reported(ordered, lambda m: m.injured, None, outlets),
         mentions=list(ordered),
     )
+
+
+_BASIS_RANK = {"attack": 3, "report": 2, "context": 1, "none": 0}
+_PRECISION_RANK = {
+    DatePrecision.DAY: 3,
+    DatePrecision.MONTH: 2,
+    DatePrecision.YEAR: 1,
+    DatePrecision.UNKNOWN: 0,
+}
+_BREADTH = (
+    PlacePrecision.FACILITY,
+    PlacePrecision.SETTLEMENT,
+    PlacePrecision.ADMIN1,
+    PlacePrecision.COUNTRY,
+    PlacePrecision.UNKNOWN,
+)
+
+
+def date_strength(mention: Mention) -> tuple[int, int]:
+    """How firmly a mention dates its attack: a date tied to the attack beats the date of a
+    statement, which beats context; then day beats month beats year."""
+    return _BASIS_RANK[mention.date_basis], _PRECISION_RANK[mention.date.precision]
+
+
+def place_breadth(place: Place) -> int:
+    """0 for a facility up to 4 for an unknown place: smaller is more specific."""
+    return _BREADTH.index(place.precision)
 
 
 def events_from_article(mentions: Sequence[Mention]) -> list[Event]:
@@ -162,3 +227,121 @@ def disagreements(claims: Sequence[Claim]) -> list[dict[str, Any]]:
                 }
             )
     return out
+
+
+# Two reports name one place when their gazetteer ids agree or their points lie this close:
+# scoring.md counts gold events within 25 km as one place, and a facility and the town it is
+# named after (Engels-2 and Engels, Kursk Khalino and Kursk) lie within that distance.
+SAME_PLACE_KM = 25.0
+
+_SPECIFIC_PLACES = (PlacePrecision.FACILITY, PlacePrecision.SETTLEMENT)
+
+
+def _place_agreement(new: Event, old: Event) -> tuple[str, bool] | None:
+    """Why the two places can be one, and whether that is specific (not only a region or a
+    country containing the other)."""
+    a, b = new.place, old.place
+    if a.country is not None and b.country is not None and a.country != b.country:
+        return None
+    if a.gazetteer_id is not None and a.gazetteer_id == b.gazetteer_id:
+        specific = a.precision in _SPECIFIC_PLACES
+        return f"same {a.precision.value} {a.name or a.country}", specific
+    if (
+        None not in (a.lat, a.lon, b.lat, b.lon)
+        and a.precision in _SPECIFIC_PLACES
+        and (b.precision in _SPECIFIC_PLACES)
+    ):
+        assert a.lat is not None and a.lon is not None and b.lat is not None
+        assert b.lon is not None
+        distance = haversine_km(a.lat, a.lon, b.lat, b.lon)
+        if distance <= SAME_PLACE_KM:
+            return f"{a.name} and {b.name} {distance:.0f} km apart", True
+        return None
+    wide, narrow = (a, b) if place_breadth(a) > place_breadth(b) else (b, a)
+    if wide.precision is PlacePrecision.COUNTRY and wide.country == narrow.country:
+        return f"{narrow.name or narrow.country} is in {wide.country}", False
+    if wide.precision is PlacePrecision.ADMIN1 and wide.admin1 and wide.admin1 == narrow.admin1:
+        return f"{narrow.name} is in {wide.admin1}", False
+    return None
+
+
+# An undated report is taken to be about an attack only if it was published within this many
+# days after it: news of a strike runs the same day or the next few, and a week covers
+# weekly round-ups without reaching the next attack on the same town.
+REPORT_WINDOW_DAYS = 7
+
+
+def _date_agreement(
+    new: Event, old: Event, published: Mapping[str, date | None]
+) -> tuple[str, bool] | None:
+    a, b = new.date, old.date
+    if a.precision is DatePrecision.DAY and b.precision is DatePrecision.DAY:
+        return (f"same day {a.value}", True) if a.value == b.value else None
+    if a.value is None and b.value is None:
+        return None
+    if a.value is None or b.value is None:
+        undated, dated = (new, old) if a.value is None else (old, new)
+        if dated.date.precision is not DatePrecision.DAY or dated.date.value is None:
+            return None
+        day = date.fromisoformat(dated.date.value)
+        for mention in undated.mentions:
+            when = published.get(mention.article_id)
+            if when is not None and 0 <= (when - day).days <= REPORT_WINDOW_DAYS:
+                return f"undated report published {when.isoformat()}, after {day}", False
+        return None
+    if a.compatible(b):
+        return f"dates {a.value} and {b.value} agree", False
+    return None
+
+
+def merge_reason(
+    new: Event, old: Event, published: Mapping[str, date | None] | None = None
+) -> tuple[str, bool] | None:
+    """Why two events can be one attack, in words, and whether the match is specific (same
+    place and same day) rather than vague (a region, a country or an unknown date)."""
+    if {m.article_id for m in new.mentions} & {m.article_id for m in old.mentions}:
+        return None  # one article told them apart
+    place = _place_agreement(new, old)
+    when = _date_agreement(new, old, published or {})
+    if place is None or when is None:
+        return None
+    weapons = {new.weapon, old.weapon} - {Weapon.UNKNOWN}
+    targets = {new.target_type, old.target_type} - {TargetType.OTHER}
+    if len(weapons) > 1 or len(targets) > 1:
+        return None
+    parts = [place[0], when[0]]
+    if weapons:
+        parts.append(
+            f"both {next(iter(weapons)).value}"
+            if new.weapon == old.weapon
+            else f"{next(iter(weapons)).value} and unknown weapon"
+        )
+    return ", ".join(parts), place[1] and when[1]
+
+
+def matching_event(
+    new: Event,
+    candidates: Sequence[Event],
+    published: Mapping[str, date | None] | None = None,
+) -> tuple[Event, str] | None:
+    """The ledger event a new event reports, with the reason. A specific match (same place,
+    same day) wins; a vague one (a region, a country, an unknown date) joins only when it fits
+    exactly one candidate, otherwise it stays its own event."""
+    fits = [(old, *reason) for old in candidates if (reason := merge_reason(new, old, published))]
+    specific = [(old, why) for old, why, is_specific in fits if is_specific]
+    if specific:
+        return min(specific, key=lambda pair: pair[0].id)
+    if len(fits) == 1:
+        old, why, _ = fits[0]
+        return old, f"{why} (the only candidate)"
+    return None
+
+
+def combine(old: Event, new: Event, reason: str, outlets: dict[str, str | None]) -> Event:
+    """One event from a ledger event and a new report of it, keeping the ledger's id; the
+    new mentions carry the reason they joined."""
+    joined = [replace(m, merge_reason=reason) for m in new.mentions]
+    merged = build_event([*old.mentions, *joined], event_key=old.id, outlets=outlets)
+    if merged.attacker == "unknown":
+        merged.attacker = old.attacker if old.attacker != "unknown" else new.attacker
+    return merged

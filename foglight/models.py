@@ -204,6 +204,9 @@ class Mention:
     # "sentence" when the sentence names the place; "context" when a sentence without a
     # place was attached to the attack told just before it ("The ship was damaged at night").
     place_basis: str = "sentence"
+    # Why this mention's article joined an event first reported elsewhere, in words ("same
+    # facility Engels-2 air base, same day 2022-12-05, both drone"); None for the first.
+    merge_reason: str | None = None
 
     @property
     def id(self) -> str:

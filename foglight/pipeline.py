@@ -27,6 +27,8 @@ class IngestSummary:
     unchanged: int = 0
     failed: int = 0
     events: int = 0
+    # Of the events found, those that joined an event already reported by another article.
+    joined: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
     unchanged_sources: list[str] = field(default_factory=list)
 
@@ -87,7 +89,7 @@ def ingest(
                 store.record_failure(failure.source, failure.reason)
                 report(article.source, "failed")
                 continue
-            store.save_article(article, article_events)
+            summary.joined += store.save_article(article, article_events)
             summary.new += 1
             summary.events += len(article_events)
             report(article.source, "new")

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from foglight.errors import DatabaseError
-from foglight.merge import claims_for, disagreements
+from foglight.merge import claims_for, combine, disagreements, matching_event
 from foglight.models import (
     Article,
     Certainty,
@@ -110,6 +110,7 @@ mentions = Table(
     Column("date_precision", String(8), nullable=False),
     Column("date_basis", String(12), nullable=False),
     Column("place_basis", String(12), nullable=False),
+    Column("merge_reason", Text),
     Column("weapon", String(16), nullable=False),
     Column("target_type", String(16), nullable=False),
     Column("attacker", String(8), nullable=False),
@@ -229,8 +230,11 @@ class Store:
             row = conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first()
         return row is not None
 
-    def save_article(self, article: Article, article_events: Sequence[Event]) -> None:
-        """Write an article with its mentions, events and claims in one transaction."""
+    def save_article(self, article: Article, article_events: Sequence[Event]) -> int:
+        """Write an article with its mentions, events and claims in one transaction; an event
+        that reports an attack already in the ledger joins it (``merge.matching_event``).
+        Returns how many of the article's events joined existing ones."""
+        joined = 0
         with self.transaction() as conn:
             conn.execute(delete(failures).where(failures.c.source == article.source))
             if article.path:
@@ -257,9 +261,60 @@ class Store:
                     {"i": article.id, "t": article.title or "", "x": article.text},
                 )
             for ev in article_events:
-                self._write_event(conn, ev, article.outlet)
+                candidates = self._candidates(conn, ev)
+                published = self._published(
+                    conn, {m.article_id for e in [ev, *candidates] for m in e.mentions}
+                )
+                match = matching_event(ev, candidates, published)
+                if match is not None:
+                    joined += 1
+                    old, reason = match
+                    outlets = self._outlets(
+                        conn, {m.article_id for m in old.mentions} | {article.id}
+                    )
+                    ev = combine(old, ev, reason, outlets)
+                self._write_event(conn, ev)
+        return joined
 
-    def _write_event(self, conn: Connection, ev: Event, outlet: str | None) -> None:
+    def _candidates(self, conn: Connection, ev: Event) -> list[Event]:
+        """Ledger events that may report the same attack: blocked by country and by date
+        (the same day, a month or year containing it, or no date), so only a handful of
+        events are compared however large the ledger grows."""
+        query = select(events)
+        if ev.place.country is not None:
+            query = query.where((events.c.country == ev.place.country) | events.c.country.is_(None))
+        if ev.date.value is not None:
+            prefixes = {ev.date.value, ev.date.value[:7], ev.date.value[:4]}
+            query = query.where(
+                events.c.date.in_(prefixes)
+                | events.c.date.is_(None)
+                | events.c.date.like(ev.date.value + "%")
+            )
+        rows = conn.execute(query).mappings().all()
+        found = []
+        for row in rows:
+            mention_rows = conn.execute(
+                select(mentions).where(mentions.c.event_id == row["id"])
+            ).mappings()
+            found.append(_event_from_row(row, [_mention_from_row(m) for m in mention_rows]))
+        return found
+
+    @staticmethod
+    def _published(conn: Connection, article_ids: set[str]) -> dict[str, date | None]:
+        rows = conn.execute(
+            select(articles.c.id, articles.c.published).where(articles.c.id.in_(article_ids))
+        ).all()
+        return {row[0]: date.fromisoformat(row[1]) if row[1] else None for row in rows}
+
+    @staticmethod
+    def _outlets(conn: Connection, article_ids: set[str]) -> dict[str, str | None]:
+        rows = conn.execute(
+            select(articles.c.id, articles.c.outlet).where(articles.c.id.in_(article_ids))
+        ).all()
+        return {row[0]: row[1] for row in rows}
+
+    def _write_event(self, conn: Connection, ev: Event) -> None:
+        outlets = self._outlets(conn, {m.article_id for m in ev.mentions})
         conn.execute(delete(claims).where(claims.c.event_id == ev.id))
         conn.execute(delete(mentions).where(mentions.c.event_id == ev.id))
         conn.execute(delete(events).where(events.c.id == ev.id))
@@ -300,6 +355,7 @@ class Store:
                     date_precision=m.date.precision.value,
                     date_basis=m.date_basis,
                     place_basis=m.place_basis,
+                    merge_reason=m.merge_reason,
                     weapon=m.weapon.value,
                     target_type=m.target_type.value,
                     attacker=m.attacker,
@@ -316,7 +372,7 @@ class Store:
                     hedges=_json(list(m.hedges)),
                 )
             )
-            for c in claims_for(m, outlet):
+            for c in claims_for(m, outlets.get(m.article_id)):
                 conn.execute(
                     insert(claims).values(
                         event_id=ev.id,
@@ -467,6 +523,7 @@ def export_record(
                 "end": m.end,
                 "attributed_to": list(m.attributed_to),
                 "certainty": m.certainty.value,
+                "merge_reason": m.merge_reason,
             }
             for m in ev.mentions
         ],
@@ -509,6 +566,7 @@ def _mention_from_row(r: Any) -> Mention:
         date=EventDate(r["date"], DatePrecision(r["date_precision"])),
         date_basis=r["date_basis"],
         place_basis=r["place_basis"],
+        merge_reason=r["merge_reason"],
         weapon=Weapon(r["weapon"]),
         target_type=TargetType(r["target_type"]),
         attacker=r["attacker"],

@@ -26,7 +26,7 @@ from foglight.cli import main
 ENV = {"COLUMNS": "1000"}
 FOGLIGHT = Path(sys.executable).with_name("foglight")
 SUMMARY = re.compile(r"articles: (\d+) new, (\d+) unchanged, (\d+) failed; "
-                     r"events found: (\d+)")
+                     r"events found: (\d+) \((\d+) joined")
 
 ACLED_HEADER = ("event_date,event_type,sub_event_type,actor1,country,admin1,location,"
                 "latitude,longitude,geo_precision,time_precision,source,notes,fatalities")
@@ -74,8 +74,9 @@ def flat(text: str) -> str:
 def summary_of(result: Result) -> tuple[int, int, int, int]:
     match = SUMMARY.search(flat(result.output))
     assert match, f"no summary line in:\n{result.output}"
-    new, unchanged, failed, found = (int(g) for g in match.groups())
-    return new, unchanged, failed, found
+    new, unchanged, failed, found, joined = (int(g) for g in match.groups())
+    # Events that joined one reported by another article add no row to the ledger.
+    return new, unchanged, failed, found - joined
 
 
 def article_texts(db: Path) -> dict[str, str]:
