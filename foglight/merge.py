@@ -22,10 +22,11 @@ Canonical values (documented rule, most specific first):
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from foglight.geo import haversine_km
@@ -345,3 +346,107 @@ def combine(old: Event, new: Event, reason: str, outlets: dict[str, str | None])
     if merged.attacker == "unknown":
         merged.attacker = old.attacker if old.attacker != "unknown" else new.attacker
     return merged
+
+
+class LedgerIndex:
+    """Events in memory, blocked by place cell and date, for merging without a database (the
+    benchmark, batch jobs). A new event is compared only with events in its own or a
+    neighbouring one-degree cell (SAME_PLACE_KM is far below a degree) on the same day, in
+    the month or year containing it, or undated but published within REPORT_WINDOW_DAYS
+    after it; a country-level event meets every cell of its country. So each event meets a
+    handful of others, however large the ledger grows."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[tuple[object, str], list[Event]] = {}
+        self._cells_of_country: dict[str | None, set[object]] = {}
+        self._keys_of: dict[str, list[tuple[object, str]]] = {}
+
+    @staticmethod
+    def _cell(event: Event) -> object:
+        place = event.place
+        if place.lat is None or place.lon is None:
+            return ("country", place.country)
+        return (math.floor(place.lat), math.floor(place.lon))
+
+    def _date_keys(self, event: Event, published: Mapping[str, date | None]) -> list[str]:
+        value = event.date.value
+        if value is not None:
+            return [value]
+        days = {published.get(m.article_id) for m in event.mentions} - {None}
+        # Undated with no publication date: kept, but no date can lead another report to it.
+        return [f"published:{day.isoformat()}" for day in days if day is not None] or ["-"]
+
+    def candidates(
+        self, event: Event, published: Mapping[str, date | None] | None = None
+    ) -> list[Event]:
+        published = published or {}
+        cell = self._cell(event)
+        if isinstance(cell, tuple) and cell and cell[0] == "country":
+            cells = set(self._cells_of_country.get(event.place.country, set())) | {cell}
+        else:
+            assert isinstance(cell, tuple)
+            lat, lon = cell
+            cells = {(lat + dy, lon + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)}
+            cells.add(("country", event.place.country))
+        value = event.date.value
+        keys: set[str] = set()
+        if value is None:
+            for day in {published.get(m.article_id) for m in event.mentions} - {None}:
+                assert day is not None
+                keys.update(
+                    (day - timedelta(days=k)).isoformat() for k in range(REPORT_WINDOW_DAYS + 1)
+                )
+        else:
+            keys.update(value[:length] for length in (10, 7, 4) if len(value) >= length)
+            if len(value) == 10:
+                start = date.fromisoformat(value)
+                keys.update(
+                    f"published:{(start + timedelta(days=k)).isoformat()}"
+                    for k in range(REPORT_WINDOW_DAYS + 1)
+                )
+        found: dict[str, Event] = {}
+        for c in cells:
+            for key in keys:
+                for candidate in self._blocks.get((c, key), ()):
+                    found.setdefault(candidate.id, candidate)
+            if value is not None and len(value) < 10:
+                # A month or a year also meets the days inside it.
+                for (block_cell, key), block in self._blocks.items():
+                    if block_cell == c and key.startswith(value):
+                        for candidate in block:
+                            found.setdefault(candidate.id, candidate)
+        return list(found.values())
+
+    def add(
+        self,
+        event: Event,
+        outlets: Mapping[str, str | None] | None = None,
+        published: Mapping[str, date | None] | None = None,
+    ) -> Event:
+        """Add an event, merged into the one it reports if any; returns the ledger event."""
+        published = published or {}
+        match = matching_event(event, self.candidates(event, published), published)
+        keys: list[tuple[object, str]] = []
+        if match is not None:
+            old, reason = match
+            keys = self._remove(old)
+            event = combine(old, event, reason, dict(outlets or {}))
+        cell = self._cell(event)
+        self._cells_of_country.setdefault(event.place.country, set()).add(cell)
+        # An event stays findable under every key it ever had (its earlier reports'
+        # publication dates too) and under its own.
+        for key in [*keys, *((cell, k) for k in self._date_keys(event, published))]:
+            if key not in self._keys_of.get(event.id, []):
+                self._blocks.setdefault(key, []).append(event)
+                self._keys_of.setdefault(event.id, []).append(key)
+        return event
+
+    def _remove(self, event: Event) -> list[tuple[object, str]]:
+        keys = self._keys_of.pop(event.id, [])
+        for key in keys:
+            block = self._blocks.get(key, [])
+            block[:] = [e for e in block if e.id != event.id]
+        return keys
+
+    def __len__(self) -> int:
+        return len(self._keys_of)
