@@ -107,9 +107,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
 
-from foglight.models import UNKNOWN_DATE, EventDate
+from foglight.models import UNKNOWN_DATE, DatePrecision, EventDate
 
-__all__ = ["KINDS", "RELATIVE_KINDS", "DateMention", "find_dates"]
+__all__ = ["KINDS", "RELATIVE_KINDS", "DateMention", "find_dates", "latest_stated_day"]
 
 KINDS = (
     "explicit",
@@ -803,3 +803,19 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
         )
         for c in chosen
     ]
+
+
+def latest_stated_day(text: str) -> date | None:
+    """The latest full date a text states in so many words ("May 3, 2023"), background dates
+    aside: for an article with no publication date, a bound on when it was written. It is
+    never used to resolve relative dates, only to tell which attacks the article can be
+    about."""
+    days = [
+        date.fromisoformat(m.date.value)
+        for m in find_dates(text, None)
+        if m.kind == "explicit"
+        and not m.background
+        and m.date.value
+        and m.date.precision is DatePrecision.DAY
+    ]
+    return max(days, default=None)

@@ -266,9 +266,11 @@ def _place_agreement(new: Event, old: Event) -> tuple[str, bool] | None:
     return None
 
 
-# An undated report is taken to be about an attack only if it was published within this many
-# days after it: news of a strike runs the same day or the next few, and a week covers
-# weekly round-ups without reaching the next attack on the same town.
+# An undated report whose publication date is known is taken to be about an attack only if it
+# was published within this many days after it: news of a strike runs the same day or the
+# next few, and a week covers weekly round-ups without reaching the next attack on the same
+# town. With no publication date (nor any date the article states), nothing ties a report to
+# one attack rather than another on the same place, so it stays its own event.
 REPORT_WINDOW_DAYS = 7
 
 
@@ -285,13 +287,15 @@ def _date_agreement(
         if dated.date.precision is not DatePrecision.DAY or dated.date.value is None:
             return None
         day = date.fromisoformat(dated.date.value)
-        for mention in undated.mentions:
-            when = published.get(mention.article_id)
-            if when is not None and 0 <= (when - day).days <= REPORT_WINDOW_DAYS:
+        known = [w for m in undated.mentions if (w := published.get(m.article_id)) is not None]
+        for when in known:
+            if 0 <= (when - day).days <= REPORT_WINDOW_DAYS:
                 return f"undated report published {when.isoformat()}, after {day}", False
         return None
-    if a.compatible(b):
-        return f"dates {a.value} and {b.value} agree", False
+    # A month or a year holds many attacks on a busy target, so a report dated only so is
+    # one attack with another only at the same precision ("in May" and "in May").
+    if a.precision is b.precision and a.value == b.value:
+        return f"same {a.precision.value} {a.value}", False
     return None
 
 

@@ -7,10 +7,11 @@ with the corpus; each article is written in its own transaction.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from foglight import nlp
+from foglight.dates import latest_stated_day
 from foglight.extract import Extractor
 from foglight.ingest import IngestFailure, read_inputs
 from foglight.merge import events_from_article
@@ -89,6 +90,12 @@ def ingest(
                 store.record_failure(failure.source, failure.reason)
                 report(article.source, "failed")
                 continue
+            if article.published is None:
+                stated = latest_stated_day(article.text)
+                if stated is not None:
+                    article = replace(
+                        article, extra={**article.extra, "latest_stated_date": stated.isoformat()}
+                    )
             summary.joined += store.save_article(article, article_events)
             summary.new += 1
             summary.events += len(article_events)

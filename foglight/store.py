@@ -301,10 +301,17 @@ class Store:
 
     @staticmethod
     def _published(conn: Connection, article_ids: set[str]) -> dict[str, date | None]:
+        """Publication dates, or for an undated article the latest date it states."""
         rows = conn.execute(
-            select(articles.c.id, articles.c.published).where(articles.c.id.in_(article_ids))
+            select(articles.c.id, articles.c.published, articles.c.extra).where(
+                articles.c.id.in_(article_ids)
+            )
         ).all()
-        return {row[0]: date.fromisoformat(row[1]) if row[1] else None for row in rows}
+        out: dict[str, date | None] = {}
+        for article_id, published, extra in rows:
+            value = published or json.loads(extra).get("latest_stated_date")
+            out[article_id] = date.fromisoformat(value) if value else None
+        return out
 
     @staticmethod
     def _outlets(conn: Connection, article_ids: set[str]) -> dict[str, str | None]:
