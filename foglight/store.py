@@ -20,6 +20,7 @@ from sqlalchemy import (
     Column,
     Float,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -94,6 +95,8 @@ events = Table(
     Column("killed_max", Integer),
     Column("injured_min", Integer),
     Column("injured_max", Integer),
+    # The blocking query of cross-article merging: events of one country around one date.
+    Index("events_country_date", "country", "date"),
 )
 
 mentions = Table(
