@@ -299,6 +299,15 @@ def _date_agreement(
     return None
 
 
+# Target types that outlets use for one site: a ship hit in port, a military unit on an air
+# base, a fuel depot counted as energy infrastructure.
+_TARGET_FAMILY = {
+    TargetType.SHIP: TargetType.PORT,
+    TargetType.MILITARY_OTHER: TargetType.AIRBASE,
+    TargetType.INFRASTRUCTURE: TargetType.OIL_FACILITY,
+}
+
+
 def merge_reason(
     new: Event, old: Event, published: Mapping[str, date | None] | None = None
 ) -> tuple[str, bool] | None:
@@ -311,8 +320,8 @@ def merge_reason(
     if place is None or when is None:
         return None
     weapons = {new.weapon, old.weapon} - {Weapon.UNKNOWN}
-    targets = {new.target_type, old.target_type} - {TargetType.OTHER}
-    if len(weapons) > 1 or len(targets) > 1:
+    targets = {_TARGET_FAMILY.get(t, t) for t in (new.target_type, old.target_type)}
+    if len(weapons) > 1 or len(targets - {TargetType.OTHER}) > 1:
         return None
     parts = [place[0], when[0]]
     if weapons:
