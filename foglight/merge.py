@@ -238,7 +238,7 @@ SAME_PLACE_KM = 25.0
 _SPECIFIC_PLACES = (PlacePrecision.FACILITY, PlacePrecision.SETTLEMENT)
 
 
-def _place_agreement(new: Event, old: Event) -> tuple[str, bool] | None:
+def place_agreement(new: Event, old: Event) -> tuple[str, bool] | None:
     """Why the two places can be one, and whether that is specific (not only a region or a
     country containing the other)."""
     a, b = new.place, old.place
@@ -262,7 +262,7 @@ def _place_agreement(new: Event, old: Event) -> tuple[str, bool] | None:
     if wide.precision is PlacePrecision.COUNTRY and wide.country == narrow.country:
         return f"{narrow.name or narrow.country} is in {wide.country}", False
     if wide.precision is PlacePrecision.ADMIN1 and wide.admin1 and wide.admin1 == narrow.admin1:
-        return f"{narrow.name} is in {wide.admin1}", False
+        return f"{narrow.name or narrow.admin1} is in {wide.admin1}", False
     return None
 
 
@@ -315,7 +315,7 @@ def merge_reason(
     place and same day) rather than vague (a region, a country or an unknown date)."""
     if {m.article_id for m in new.mentions} & {m.article_id for m in old.mentions}:
         return None  # one article told them apart
-    place = _place_agreement(new, old)
+    place = place_agreement(new, old)
     when = _date_agreement(new, old, published or {})
     if place is None or when is None:
         return None
@@ -373,11 +373,14 @@ class LedgerIndex:
         self._blocks: dict[tuple[object, str], list[Event]] = {}
         self._cells_of_country: dict[str | None, set[object]] = {}
         self._keys_of: dict[str, list[tuple[object, str]]] = {}
+        self._published: dict[str, date | None] = {}
 
     @staticmethod
     def _cell(event: Event) -> object:
         place = event.place
-        if place.lat is None or place.lon is None:
+        # A region meets every town of its country, as a country does: its point is only
+        # its capital's.
+        if place.lat is None or place.lon is None or place.precision not in _SPECIFIC_PLACES:
             return ("country", place.country)
         return (math.floor(place.lat), math.floor(place.lon))
 
@@ -437,7 +440,8 @@ class LedgerIndex:
         published: Mapping[str, date | None] | None = None,
     ) -> Event:
         """Add an event, merged into the one it reports if any; returns the ledger event."""
-        published = published or {}
+        self._published.update(published or {})
+        published = self._published
         match = matching_event(event, self.candidates(event, published), published)
         keys: list[tuple[object, str]] = []
         if match is not None:

@@ -32,12 +32,20 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from foglight.errors import DatabaseError
-from foglight.merge import claims_for, combine, disagreements, matching_event
+from foglight.merge import (
+    claims_for,
+    combine,
+    disagreements,
+    matching_event,
+    place_agreement,
+    place_breadth,
+)
 from foglight.models import (
     Article,
     Certainty,
@@ -263,7 +271,9 @@ class Store:
                     text("INSERT INTO articles_fts (article_id, title, text) VALUES (:i, :t, :x)"),
                     {"i": article.id, "t": article.title or "", "x": article.text},
                 )
-            for ev in article_events:
+            # Specific reports first, so that a region or country named by the same article
+            # cannot take the ledger event its town or facility report belongs to.
+            for ev in sorted(article_events, key=lambda e: place_breadth(e.place)):
                 candidates = self._candidates(conn, ev)
                 published = self._published(
                     conn, {m.article_id for e in [ev, *candidates] for m in e.mentions}
@@ -296,6 +306,9 @@ class Store:
         rows = conn.execute(query).mappings().all()
         found = []
         for row in rows:
+            # Read the mentions only of events whose place can be this one.
+            if place_agreement(ev, _event_from_row(row, [])) is None:
+                continue
             mention_rows = conn.execute(
                 select(mentions).where(mentions.c.event_id == row["id"])
             ).mappings()
@@ -324,34 +337,40 @@ class Store:
         return {row[0]: row[1] for row in rows}
 
     def _write_event(self, conn: Connection, ev: Event) -> None:
-        outlets = self._outlets(conn, {m.article_id for m in ev.mentions})
-        conn.execute(delete(claims).where(claims.c.event_id == ev.id))
-        conn.execute(delete(mentions).where(mentions.c.event_id == ev.id))
-        conn.execute(delete(events).where(events.c.id == ev.id))
-        conn.execute(
-            insert(events).values(
-                id=ev.id,
-                kind=ev.kind,
-                date=ev.date.value,
-                date_precision=ev.date.precision.value,
-                place_name=ev.place.name,
-                admin1=ev.place.admin1,
-                country=ev.place.country,
-                lat=ev.place.lat,
-                lon=ev.place.lon,
-                place_precision=ev.place.precision.value,
-                gazetteer_id=ev.place.gazetteer_id,
-                weapon=ev.weapon.value,
-                target_type=ev.target_type.value,
-                attacker=ev.attacker,
-                outcome=ev.outcome.value,
-                killed_min=ev.killed.min if ev.killed else None,
-                killed_max=ev.killed.max if ev.killed else None,
-                injured_min=ev.injured.min if ev.injured else None,
-                injured_max=ev.injured.max if ev.injured else None,
-            )
+        """Write the event row, and the mentions and claims not yet stored: mentions already
+        in the ledger do not change when their event grows."""
+        existing = conn.execute(select(events.c.id).where(events.c.id == ev.id)).first()
+        stored = {
+            row[0]
+            for row in conn.execute(select(mentions.c.id).where(mentions.c.event_id == ev.id))
+        }
+        fresh = [m for m in ev.mentions if m.id not in stored]
+        outlets = self._outlets(conn, {m.article_id for m in fresh})
+        row = dict(
+            kind=ev.kind,
+            date=ev.date.value,
+            date_precision=ev.date.precision.value,
+            place_name=ev.place.name,
+            admin1=ev.place.admin1,
+            country=ev.place.country,
+            lat=ev.place.lat,
+            lon=ev.place.lon,
+            place_precision=ev.place.precision.value,
+            gazetteer_id=ev.place.gazetteer_id,
+            weapon=ev.weapon.value,
+            target_type=ev.target_type.value,
+            attacker=ev.attacker,
+            outcome=ev.outcome.value,
+            killed_min=ev.killed.min if ev.killed else None,
+            killed_max=ev.killed.max if ev.killed else None,
+            injured_min=ev.injured.min if ev.injured else None,
+            injured_max=ev.injured.max if ev.injured else None,
         )
-        for m in ev.mentions:
+        if existing is not None:
+            conn.execute(update(events).where(events.c.id == ev.id).values(**row))
+        else:
+            conn.execute(insert(events).values(id=ev.id, **row))
+        for m in fresh:
             conn.execute(
                 insert(mentions).values(
                     id=m.id,

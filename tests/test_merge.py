@@ -149,3 +149,39 @@ def test_ids_survive_reingest_and_a_later_article_joins(shared_dir: Path,
     other = Store(str(tmp_path / "again.db"))
     ingest([seeds], meta, other)
     assert sorted(r["id"] for r in other.export_records()) == first
+
+
+def test_ledger_index_merges_an_undated_report_whichever_comes_first() -> None:
+    published = {"u": date(2022, 12, 6), "a": date(2022, 12, 5)}
+    for order in (["u", "a"], ["a", "u"]):
+        ledger = LedgerIndex()
+        for article in order:
+            when = UNKNOWN_DATE if article == "u" else MONDAY
+            ledger.add(build_event([report(article, when=when)]),
+                       published={article: published[article]})
+        assert len(ledger) == 1, order
+
+
+def test_ledger_index_meets_a_region_with_a_town_far_from_its_capital() -> None:
+    balashov = replace(ENGELS, name="Balashov", gazetteer_id="geonames:579771",
+                       lat=51.5502, lon=43.1667)
+    ledger = LedgerIndex()
+    ledger.add(build_event([report("a", balashov)]))
+    ledger.add(build_event([report("b", SARATOV_OBLAST)]))
+    assert len(ledger) == 1
+
+
+def test_an_articles_specific_report_joins_before_its_regional_one(tmp_path: Path) -> None:
+    from foglight.models import Article
+
+    store = Store(str(tmp_path / "order.db"))
+    store.save_article(Article(id="a", text="a", source="a.txt", outlet="x.example"),
+                       [build_event([report("a")])])
+    region, site = report("b", SARATOV_OBLAST), replace(report("b"), start=40, end=70)
+    joined = store.save_article(
+        Article(id="b", text="b", source="b.txt", outlet="y.example"),
+        [build_event([region]), build_event([site])])
+    assert joined == 1
+    engels = [r for r in store.export_records() if r["place"]["name"] == "Engels-2 air base"]
+    assert len(engels) == 1
+    assert {m["outlet"] for m in engels[0]["mentions"]} == {"x.example", "y.example"}
