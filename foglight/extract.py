@@ -362,6 +362,20 @@ class Extractor:
         self.vocab = vocab or vocabulary()
         self._weapon_terms = TermIndex([(w.value, terms) for w, terms in self.vocab.weapons])
         self._target_terms = TermIndex([(t.value, terms) for t, terms in self.vocab.targets])
+        # Last words of the terms, singular and plural, looked up per token; for targets the
+        # first class listing a word wins, as in the vocabulary's order.
+        self._weapon_heads = frozenset(
+            form
+            for _, terms in self.vocab.weapons
+            for term in terms
+            if len(term.split()) == 1 or term.split()[-1] not in GENERIC_WEAPON_HEADS
+            for form in (term.split()[-1], term.split()[-1] + "s")
+        )
+        self._target_heads: dict[str, TargetType] = {}
+        for target, terms in self.vocab.targets:
+            for term in terms:
+                for form in (term.split()[-1], term.split()[-1] + "s"):
+                    self._target_heads.setdefault(form, target)
 
     # -- triggers -------------------------------------------------------------------------
 
@@ -602,28 +616,12 @@ class Extractor:
         return Role.TARGET
 
     def _is_scene_noun(self, token: Token) -> bool:
-        word = token.lower_
-        if word in SCENE_NOUNS:
-            return True
-        return any(
-            word == term.split()[-1] or word == term.split()[-1] + "s"
-            for _, terms in self.vocab.targets
-            for term in terms
-        )
+        return token.lower_ in SCENE_NOUNS or token.lower_ in self._target_heads
 
     def _is_weapon_word(self, token: Token) -> bool:
         """The token names a weapon: a one-word term, or the head of a longer one unless that
         head is generic ("unmanned aircraft" does not make every aircraft a weapon)."""
-        word = token.lower_
-        for _, terms in self.vocab.weapons:
-            for term in terms:
-                words = term.split()
-                head = words[-1]
-                if len(words) > 1 and head in GENERIC_WEAPON_HEADS:
-                    continue
-                if word in (head, head + "s"):
-                    return True
-        return False
+        return token.lower_ in self._weapon_heads
 
     def _in_speaker(self, token: Token, sent: Span) -> bool:
         """Inside the subject of a reporting verb, or the object of "according to"."""
@@ -1147,13 +1145,8 @@ class Extractor:
         return None, None
 
     def _target_class(self, token: Token) -> TargetType | None:
-        word = token.lower_
-        for target, terms in self.vocab.targets:
-            for term in terms:
-                last = term.split()[-1]
-                if word in (last, last + "s"):
-                    return target
-        return None
+        """The target class whose term ends in this word ("refinery", "airfields")."""
+        return self._target_heads.get(token.lower_)
 
     def _target_type(self, sent: Span, place: PlaceMention | None) -> TargetType:
         if place is not None and place.entry.target_type:
