@@ -370,9 +370,11 @@ class Store:
             conn.execute(update(events).where(events.c.id == ev.id).values(**row))
         else:
             conn.execute(insert(events).values(id=ev.id, **row))
+        mention_rows: list[dict[str, Any]] = []
+        claim_rows: list[dict[str, Any]] = []
         for m in fresh:
-            conn.execute(
-                insert(mentions).values(
+            mention_rows.append(
+                dict(
                     id=m.id,
                     event_id=ev.id,
                     article_id=m.article_id,
@@ -402,8 +404,8 @@ class Store:
                 )
             )
             for c in claims_for(m, outlets.get(m.article_id)):
-                conn.execute(
-                    insert(claims).values(
+                claim_rows.append(
+                    dict(
                         event_id=ev.id,
                         mention_id=m.id,
                         article_id=c.article_id,
@@ -414,6 +416,11 @@ class Store:
                         certainty=c.certainty.value,
                     )
                 )
+        # One executemany per table: a row-by-row insert costs more than the parse.
+        if mention_rows:
+            conn.execute(insert(mentions), mention_rows)
+        if claim_rows:
+            conn.execute(insert(claims), claim_rows)
 
     def record_failure(self, source: str, reason: str) -> None:
         with self.transaction() as conn:
