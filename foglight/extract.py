@@ -1030,32 +1030,41 @@ class Extractor:
             char = sent.start_char + dm.start
             span = doc.char_span(char, sent.start_char + dm.end, alignment_mode="expand")
             anchor = span.root if span is not None else sent.root
-            basis = self._date_basis(anchor, trigger_set)
+            basis, trigger = self._date_basis(anchor, trigger_set)
             # A date inside the noun phrase of the trigger ("Monday's attacks", "the
             # November 15 explosions") or adjacent to it.
-            if basis == "report" and any(abs(anchor.i - t) <= 3 for t in trigger_set):
-                basis = "attack"
-            out.append((dm.date, basis, anchor.i))
+            near = [t for t in trigger_set if abs(anchor.i - t) <= 3]
+            if basis == "report" and near:
+                basis, trigger = "attack", near[0]
+            # An attack date is placed at its trigger, a report date where it stands.
+            out.append((dm.date, basis, trigger if trigger is not None else anchor.i))
         return out, vague
 
-    def _date_basis(self, anchor: Token, trigger_ids: set[int]) -> str:
+    def _date_basis(self, anchor: Token, trigger_ids: set[int]) -> tuple[str, int | None]:
         """ "attack" when the date hangs on the attack (its trigger, or the first verb above it
-        has the trigger as an argument), else "report": the date of a statement or of an
-        aftermath ("extinguished on Thursday")."""
+        has the trigger as an argument), with that trigger's index; else "report": the date
+        of a statement or of an aftermath ("extinguished on Thursday")."""
         node = anchor
         for _ in range(8):
             if node.i in trigger_ids:
-                return "attack"
+                return "attack", node.i
             if node.pos_ in ("VERB", "AUX"):
                 # "the attacks, which occurred on December 21": a clause about the attack
-                about_attack = node.dep_ in ("relcl", "acl") and node.head.i in trigger_ids
-                if about_attack or _has_trigger_argument(node, trigger_ids):
-                    return "attack"
-                return "report"
+                if node.dep_ in ("relcl", "acl") and node.head.i in trigger_ids:
+                    return "attack", node.head.i
+                arguments = [
+                    c.i
+                    for c in node.children
+                    if c.i in trigger_ids
+                    or (c.dep_ == "prep" and any(g.i in trigger_ids for g in c.children))
+                ]
+                if _has_trigger_argument(node, trigger_ids):
+                    return "attack", arguments[0] if arguments else node.i
+                return "report", None
             if node.head.i == node.i:
                 break
             node = node.head
-        return "report"
+        return "report", None
 
     # -- article ---------------------------------------------------------------------------
 
@@ -1199,7 +1208,8 @@ class Extractor:
                 if resolved.gazetteer_id in resolved_ids:
                     continue  # "the Kerch bridge ... near Kerch": one site named twice
                 resolved_ids.add(resolved.gazetteer_id)
-                for event_date, basis in self._dates_for_place(attack_dates or dates, place):
+                own = self._own_attack_dates(doc, place, attack_dates, targets)
+                for event_date, basis in self._dates_for_place(own or dates, place):
                     mentions.append(
                         self._mention(
                             article, fact, resolved, event_date, basis, group, target_type
@@ -1253,6 +1263,29 @@ class Extractor:
             if facility is not None:
                 return facility.to_place()
         return entry.to_place()
+
+    def _own_attack_dates(
+        self,
+        doc: Doc,
+        place: PlaceMention,
+        attack_dates: list[tuple[EventDate, str, int]],
+        targets: list[PlaceMention],
+    ) -> list[tuple[EventDate, str, int]]:
+        """The attack dates that belong to this place. With several targets told by different
+        triggers ("Tuesday's assault on Moscow comes weeks after explosions over the
+        Kremlin"), a date goes only to the targets its own trigger reaches; a target no dated
+        trigger reaches gets none of them."""
+        if len(targets) < 2 or not attack_dates:
+            return attack_dates
+        root = place.span(doc).root
+        own = [d for d in attack_dates if self._linked(root, [doc[d[2]]])]
+        if own:
+            return own
+        others_take_them = all(
+            any(self._linked(t.span(doc).root, [doc[d[2]]]) for t in targets if t is not place)
+            for d in attack_dates
+        )
+        return [] if others_take_them else attack_dates
 
     @staticmethod
     def _dates_for_place(
