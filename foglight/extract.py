@@ -229,6 +229,22 @@ SITE_TARGETS = frozenset(
     }
 )
 
+# Nouns that count attacks rather than generalise them: "a pair of explosions".
+QUANTITY_NOUNS = frozenset(
+    {
+        "pair",
+        "couple",
+        "number",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "wave",
+        "volley",
+        "salvo",
+        "handful",
+    }
+)
+
 # Targets that are no place: "a landing ship of the Russian Navy" locates nothing.
 NOT_PLACES = frozenset({TargetType.SHIP, TargetType.MILITARY_OTHER, TargetType.GOVERNMENT})
 
@@ -461,7 +477,8 @@ class Extractor:
 
     def _generic_trigger(self, trigger: Token) -> bool:
         """A bare plural attack noun hanging on another noun names attacks in general:
-        "Kyiv's policy of silence around attacks inside Russia"."""
+        "Kyiv's policy of silence around attacks inside Russia" (but "a pair of explosions"
+        counts them)."""
         if trigger.pos_ not in ("NOUN", "PROPN") or trigger.tag_ != "NNS":
             return False
         if any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children):
@@ -469,9 +486,15 @@ class Extractor:
         head = trigger.head
         if head.pos_ == "ADP":
             head = head.head
-        return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in self.vocab.trigger_nouns
+        return (
+            head.pos_ in ("NOUN", "PROPN")
+            and head.lower_ not in self.vocab.trigger_nouns
+            and head.lower_ not in QUANTITY_NOUNS
+        )
 
-    def _linked(self, place: Token, triggers: Sequence[Token]) -> bool:
+    def _linked(
+        self, place: Token, triggers: Sequence[Token], others: frozenset[int] = frozenset()
+    ) -> bool:
         """The place belongs to an attack in the parse: it lies in an attack trigger's phrase
         without crossing into another clause, the trigger lies in the place's phrase ("Kazan
         drone strikes"), or both hang on one verb ("an explosion happened at Dyagilevo",
@@ -479,13 +502,18 @@ class Extractor:
         only when what was intercepted is a weapon ("missiles were intercepted by Kyiv's air
         defences"), not the aircraft that launched them ("two Su-24s were destroyed in the
         area of the village of Zhovten"). A place in the subject of a verb whose object is
-        the attack is no scene: "residents of Saratov heard an explosion"."""
+        the attack is no scene: "residents of Saratov heard an explosion". A place reached
+        first by one of the ``others`` triggers belongs to that one ("explosions over the
+        Kremlin" in "Tuesday's assault on Moscow comes weeks after explosions over the
+        Kremlin")."""
         trigger_ids = {t.i for t in triggers if self._links_places(t)}
         node = place
         arrival = place
         for _ in range(10):
             if node.i in trigger_ids:
                 return True
+            if node.i in others:
+                return False
             if node.pos_ in ("VERB", "AUX"):
                 # The subject of a verb whose object is the attack reacts to it or carries it
                 # out ("Foreign diplomats in Kyiv condemned the strike"); a subject that came
@@ -1208,7 +1236,12 @@ class Extractor:
                 if resolved.gazetteer_id in resolved_ids:
                     continue  # "the Kerch bridge ... near Kerch": one site named twice
                 resolved_ids.add(resolved.gazetteer_id)
-                own = self._own_attack_dates(doc, place, attack_dates, targets)
+                own = self._own_attack_dates(doc, place, attack_dates, targets, fact.triggers)
+                if attack_dates and not own:
+                    # Another target's date: this one is dated only by the rest, if at all.
+                    own = [d for d in dates if d[1] != "attack"] or [
+                        (UNKNOWN_DATE, "none", fact.span.start)
+                    ]
                 for event_date, basis in self._dates_for_place(own or dates, place):
                     mentions.append(
                         self._mention(
@@ -1270,6 +1303,7 @@ class Extractor:
         place: PlaceMention,
         attack_dates: list[tuple[EventDate, str, int]],
         targets: list[PlaceMention],
+        triggers: Sequence[Token],
     ) -> list[tuple[EventDate, str, int]]:
         """The attack dates that belong to this place. With several targets told by different
         triggers ("Tuesday's assault on Moscow comes weeks after explosions over the
@@ -1277,13 +1311,17 @@ class Extractor:
         trigger reaches gets none of them."""
         if len(targets) < 2 or not attack_dates:
             return attack_dates
-        root = place.span(doc).root
-        own = [d for d in attack_dates if self._linked(root, [doc[d[2]]])]
-        if own:
+        dated = frozenset(d[2] for d in attack_dates)
+
+        def reaches(target: PlaceMention, trigger: int) -> bool:
+            others = frozenset(t.i for t in triggers) - {trigger}
+            return self._linked(target.span(doc).root, [doc[trigger]], others)
+
+        own = [d for d in attack_dates if reaches(place, d[2])]
+        if own or not dated:
             return own
         others_take_them = all(
-            any(self._linked(t.span(doc).root, [doc[d[2]]]) for t in targets if t is not place)
-            for d in attack_dates
+            any(reaches(t, d[2]) for t in targets if t is not place) for d in attack_dates
         )
         return [] if others_take_them else attack_dates
 

@@ -122,3 +122,12 @@ def test_the_general_staff_saying_it_struck_names_the_attacker(model: Language) 
     m, = run(model, "Ukraine's General Staff said it had struck the Tuapse oil refinery on Sunday.")
     assert m.attacker == "UA"
     assert m.place.precision.value == "facility"
+
+
+@pytest.mark.slow
+def test_a_date_goes_only_to_the_target_its_attack_reaches(model: Language) -> None:
+    text = ("Tuesday's drone attack on Shebekino came weeks after a pair of explosions over "
+            "the Kremlin.")
+    dates = {m.place.name: m.date.value for m in run(model, text)}
+    assert dates["Shebekino"] == "2024-05-14"
+    assert dates["Moscow Kremlin"] is None
