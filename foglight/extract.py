@@ -804,6 +804,11 @@ class Extractor:
         for trigger in triggers:
             if self._intercepts(trigger):
                 continue  # the subject of "shot down" is the defender
+            if trigger.dep_ == "xcomp":
+                # "Ukraine had used drones to attack two air bases"
+                for child in trigger.head.children:
+                    if child.dep_ == "nsubj" and (side := side_of(child)):
+                        return side
             for child in trigger.children:
                 if child.dep_ != "nsubj":
                     continue
@@ -1242,10 +1247,22 @@ class Extractor:
                     own = [d for d in dates if d[1] != "attack"] or [
                         (UNKNOWN_DATE, "none", fact.span.start)
                     ]
+                # The side that struck this place: said of the triggers that reach it ("Russia
+                # rains missiles on Kyiv after the Crimea bridge blast" names no side for the
+                # bridge).
+                reaching = [t for t in fact.triggers if self._linked(place.span(doc).root, [t])]
+                attacker = (
+                    self._attacker(fact.span, reaching)
+                    if len(targets) > 1 and reaching
+                    else fact.attacker
+                )
                 for event_date, basis in self._dates_for_place(own or dates, place):
                     mentions.append(
-                        self._mention(
-                            article, fact, resolved, event_date, basis, group, target_type
+                        replace(
+                            self._mention(
+                                article, fact, resolved, event_date, basis, group, target_type
+                            ),
+                            attacker=attacker,
                         )
                     )
         for fact in lendable:
