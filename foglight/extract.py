@@ -30,7 +30,8 @@ from enum import Enum
 from spacy.tokens import Doc, Span, Token
 
 from foglight.dates import DateMention, find_dates
-from foglight.merge import date_strength, place_breadth
+from foglight.geo import contains, place_breadth
+from foglight.merge import date_strength
 from foglight.models import (
     UNKNOWN_DATE,
     Article,
@@ -45,7 +46,7 @@ from foglight.models import (
     Weapon,
 )
 from foglight.numbers import parse_count
-from foglight.places import PlaceMention, contains, find_places, gazetteer
+from foglight.places import PlaceMention, find_places, gazetteer
 from foglight.vocab import Vocabulary, vocabulary
 
 # Triggers that alone do not show an attack ("damaged", "fire", "hit" in a sports sense):

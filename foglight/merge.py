@@ -29,7 +29,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
-from foglight.geo import haversine_km
+from foglight.geo import haversine_km, place_breadth
 from foglight.models import (
     Claim,
     Count,
@@ -37,7 +37,6 @@ from foglight.models import (
     Event,
     Mention,
     Outcome,
-    Place,
     PlacePrecision,
     TargetType,
     Weapon,
@@ -125,24 +124,12 @@ _PRECISION_RANK = {
     DatePrecision.YEAR: 1,
     DatePrecision.UNKNOWN: 0,
 }
-_BREADTH = (
-    PlacePrecision.FACILITY,
-    PlacePrecision.SETTLEMENT,
-    PlacePrecision.ADMIN1,
-    PlacePrecision.COUNTRY,
-    PlacePrecision.UNKNOWN,
-)
 
 
 def date_strength(mention: Mention) -> tuple[int, int]:
     """How firmly a mention dates its attack: a date tied to the attack beats the date of a
     statement, which beats context; then day beats month beats year."""
     return _BASIS_RANK[mention.date_basis], _PRECISION_RANK[mention.date.precision]
-
-
-def place_breadth(place: Place) -> int:
-    """0 for a facility up to 4 for an unknown place: smaller is more specific."""
-    return _BREADTH.index(place.precision)
 
 
 def events_from_article(mentions: Sequence[Mention]) -> list[Event]:

@@ -133,31 +133,6 @@ class GazetteerEntry:
         )
 
 
-def contains(outer: GazetteerEntry | Place, inner: GazetteerEntry | Place) -> bool:
-    """True when ``outer`` is a less specific place that ``inner`` lies in (or beside)."""
-    order = [
-        PlacePrecision.FACILITY,
-        PlacePrecision.SETTLEMENT,
-        PlacePrecision.ADMIN1,
-        PlacePrecision.COUNTRY,
-    ]
-    if outer.precision not in order or inner.precision not in order:
-        return False
-    if order.index(outer.precision) <= order.index(inner.precision):
-        return False
-    if outer.precision is PlacePrecision.COUNTRY:
-        return outer.country == inner.country
-    if outer.precision is PlacePrecision.ADMIN1:
-        return outer.admin1 is not None and outer.admin1 == inner.admin1
-    # A settlement "contains" a facility that belongs to it or lies within 30 km of it
-    # (air bases and refineries sit on the edge of the town they are named after).
-    if None in (outer.lat, outer.lon, inner.lat, inner.lon):
-        return False
-    assert outer.lat is not None and outer.lon is not None
-    assert inner.lat is not None and inner.lon is not None
-    return haversine_km(outer.lat, outer.lon, inner.lat, inner.lon) <= 30.0
-
-
 def _is_latin(text: str) -> bool:
     return all(ord(ch) < 0x250 or ch in "’ʼ" for ch in text)
 

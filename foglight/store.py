@@ -38,13 +38,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from foglight.errors import DatabaseError
+from foglight.geo import place_breadth
 from foglight.merge import (
     claims_for,
     combine,
     disagreements,
     matching_event,
     place_agreement,
-    place_breadth,
 )
 from foglight.models import (
     Article,

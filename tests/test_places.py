@@ -16,11 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from foglight import nlp
+from foglight.geo import contains
 from foglight.models import UNKNOWN_PLACE, PlacePrecision
 from foglight.places import (
     GazetteerEntry,
     PlaceMention,
-    contains,
     find_places,
     gazetteer,
     normalise_form,
