@@ -4,6 +4,7 @@ example; list commands take ``--json``."""
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import sys
@@ -21,7 +22,7 @@ from rich.table import Table
 
 from foglight.errors import FoglightError
 from foglight.ingest import iter_input_files
-from foglight.models import Event
+from foglight.models import Event, Weapon
 from foglight.options import DEFAULT_MAX_BYTES, Options
 from foglight.pipeline import IngestSummary, ingest
 from foglight.store import EventFilter, Store
@@ -166,6 +167,21 @@ def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
 
 
 def _filter_options(func: Any) -> Any:
+    """Add the event filter options; the command receives them as one ``filters``."""
+
+    @functools.wraps(func)
+    def with_filters(
+        *args: Any,
+        since: str | None,
+        until: str | None,
+        country: str | None,
+        weapon: str | None,
+        place: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        filters = EventFilter(since=since, until=until, country=country, weapon=weapon, place=place)
+        return func(*args, filters=filters, **kwargs)
+
     for option in reversed(
         [
             click.option("--since", help="Events on or after this date (YYYY-MM-DD)."),
@@ -173,24 +189,14 @@ def _filter_options(func: Any) -> Any:
             click.option("--country", help="ISO 3166-1 alpha-2 country code, e.g. RU."),
             click.option(
                 "--weapon",
-                type=click.Choice(
-                    [
-                        "drone",
-                        "sea_drone",
-                        "missile",
-                        "artillery",
-                        "explosive",
-                        "aircraft",
-                        "unknown",
-                    ]
-                ),
+                type=click.Choice([w.value for w in Weapon]),
                 help="Weapon class.",
             ),
             click.option("--place", help="Place or region name (substring)."),
         ]
     ):
-        func = option(func)
-    return func
+        with_filters = option(with_filters)
+    return with_filters
 
 
 @main.command("events")
@@ -199,11 +205,7 @@ def _filter_options(func: Any) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event (export shape).")
 def events_command(
     db: str,
-    since: str | None,
-    until: str | None,
-    country: str | None,
-    weapon: str | None,
-    place: str | None,
+    filters: EventFilter,
     as_json: bool,
 ) -> None:
     """List stored events.
@@ -213,7 +215,6 @@ def events_command(
       foglight events --country RU --weapon drone --since 2022-12-01
     """
     store = _open(db)
-    filters = EventFilter(since=since, until=until, country=country, weapon=weapon, place=place)
     if as_json:
         for record in store.export_records(filters):
             click.echo(json.dumps(record, ensure_ascii=False))
@@ -329,11 +330,7 @@ def show_command(event_id: str, db: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per disputed event.")
 def disputes_command(
     db: str,
-    since: str | None,
-    until: str | None,
-    country: str | None,
-    weapon: str | None,
-    place: str | None,
+    filters: EventFilter,
     as_json: bool,
 ) -> None:
     """List events whose sources disagree: each conflicting field, its values and who
@@ -344,7 +341,6 @@ def disputes_command(
       foglight disputes --country RU --json
     """
     store = _open(db)
-    filters = EventFilter(since=since, until=until, country=country, weapon=weapon, place=place)
     disputed = [r for r in store.export_records(filters) if r["disagreements"]]
     rows = [dispute_summary(r) for r in disputed]
     if as_json:
@@ -499,11 +495,7 @@ def export_command(
     db: str,
     fmt: str,
     output: Path | None,
-    since: str | None,
-    until: str | None,
-    country: str | None,
-    weapon: str | None,
-    place: str | None,
+    filters: EventFilter,
 ) -> None:
     """Export events: JSONL as spec/export.md, CSV with ACLED's columns, or GeoJSON.
 
@@ -512,7 +504,6 @@ def export_command(
       foglight export --format csv -o events.csv
     """
     store = _open(db)
-    filters = EventFilter(since=since, until=until, country=country, weapon=weapon, place=place)
     chunks = render_export(store.export_records(filters), fmt)
     if output is None:
         for chunk in chunks:
