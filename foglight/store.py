@@ -307,12 +307,14 @@ class Store:
         found = []
         for row in rows:
             # Read the mentions only of events whose place can be this one.
-            if place_agreement(ev, _event_from_row(row, [])) is None:
+            candidate = _event_from_row(row, [])
+            if place_agreement(ev, candidate) is None:
                 continue
             mention_rows = conn.execute(
                 select(mentions).where(mentions.c.event_id == row["id"])
             ).mappings()
-            found.append(_event_from_row(row, [_mention_from_row(m) for m in mention_rows]))
+            candidate.mentions = [_mention_from_row(m) for m in mention_rows]
+            found.append(candidate)
         return found
 
     @staticmethod
