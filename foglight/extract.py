@@ -1261,7 +1261,7 @@ class Extractor:
                     mentions.append(
                         replace(
                             self._mention(
-                                article, fact, resolved, event_date, basis, group, target_type
+                                article.id, fact, resolved, event_date, basis, group, target_type
                             ),
                             attacker=attacker,
                         )
@@ -1360,7 +1360,7 @@ class Extractor:
 
     def _mention(
         self,
-        article: Article,
+        article_id: str,
         fact: SentenceFacts,
         place: Place,
         event_date: EventDate,
@@ -1372,7 +1372,7 @@ class Extractor:
         in_group = group is not None
         sentence = sent.text.rstrip()
         return Mention(
-            article_id=article.id,
+            article_id=article_id,
             sentence=sentence,
             start=sent.start_char,
             end=sent.start_char + len(sentence),
@@ -1504,7 +1504,13 @@ class Extractor:
         )
         mentions.append(
             self._mention(
-                article, fact, place, event_date, basis, None, fact.vague_target or TargetType.OTHER
+                article.id,
+                fact,
+                place,
+                event_date,
+                basis,
+                None,
+                fact.vague_target or TargetType.OTHER,
             )
         )
 
@@ -1520,7 +1526,7 @@ class Extractor:
             event_date, basis = target.date, target.date_basis
         own_type = self._target_type(fact.span, None)
         lent = self._mention(
-            Article(id=target.article_id, text="", source=""),
+            target.article_id,
             fact,
             target.place,
             event_date,
