@@ -24,6 +24,8 @@ from foglight.errors import FoglightError
 from foglight.ingest import iter_input_files
 from foglight.models import Event, Weapon
 from foglight.options import DEFAULT_MAX_BYTES, Options
+from foglight.outlets import compare as compare_event
+from foglight.outlets import profiles as outlet_profiles
 from foglight.pipeline import IngestSummary, ingest
 from foglight.store import EventFilter, Store
 
@@ -322,6 +324,127 @@ def show_command(event_id: str, db: str, as_json: bool) -> None:
                 f"{v['value']} ({len(v['article_ids'])} article(s))" for v in d["values"]
             )
             out.print(f"  {d['field']}: {values}", markup=False)
+
+
+@main.command("outlets")
+@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet.")
+def outlets_command(db: str, as_json: bool) -> None:
+    """How each outlet tells it: whom it quotes (by side), the terms it uses, the share of
+    attacks it asserts in its own voice or hedges, and the events it covers or leaves out.
+
+    \b
+    Example:
+      foglight outlets --db seeds.db
+      foglight outlets --db seeds.db --json | jq '.[] | {outlet, terms}'
+
+    Every figure comes from rows with their sentences: tables quotes, term_uses,
+    opinion_signals and mentions in the database.
+    """
+    found = outlet_profiles(_open(db))
+    if as_json:
+        click.echo(json.dumps([p.to_json() for p in found], ensure_ascii=False, indent=2))
+        return
+    if not found:
+        err.print(f"no articles in {db}; run `foglight ingest` first")
+        return
+    table = Table(show_lines=True)
+    for column in ("outlet", "articles", "quoted (by side)", "terms (own voice)", "stance"):
+        table.add_column(column, overflow="fold")
+    table.add_column("events", justify="right")
+    table.add_column("opinion signals", overflow="fold")
+    for p in found:
+        stance = "\n".join(
+            f"{label} {_percent(share)}"
+            for label, share in (
+                ("asserted", p.asserted_share),
+                ("attributed", p.attributed_share),
+                ("hedged", p.hedged_share),
+                ("denied", p.denied_share),
+            )
+        )
+        missed = f"\nmissed {len(p.missed_event_ids)}" if p.missed_event_ids else ""
+        table.add_row(
+            escape(p.outlet or "(unknown outlet)"),
+            str(p.articles),
+            escape(_tally(p.quoted)),
+            escape(_tally(p.terms, limit=8)),
+            stance,
+            f"{p.events}{missed}",
+            escape(_tally(p.signals)),
+        )
+    out.print(table)
+
+
+def _percent(share: float | None) -> str:
+    return "-" if share is None else f"{share:.0%}"
+
+
+def _tally(counts: dict[str, int], limit: int | None = None) -> str:
+    items = list(counts.items())[:limit]
+    more = len(counts) - len(items)
+    text = ", ".join(f"{key} {n}" for key, n in items)
+    return text + (f" (+{more} more)" if more > 0 else "") if text else "-"
+
+
+@main.command("compare")
+@click.argument("event_id")
+@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@click.option("--json", "as_json", is_flag=True, help="The comparison as JSON.")
+def compare_command(event_id: str, db: str, as_json: bool) -> None:
+    """One event as each outlet tells it, side by side: sentence, figures, attribution,
+    certainty and terms. Rows where the accounts differ are marked ≠.
+
+    \b
+    Example:
+      foglight compare 3f2a9c0d41e8b7a2 --db seeds.db
+    """
+    comparison = compare_event(_open(db), event_id)
+    if comparison is None:
+        raise click.ClickException(f"no event {event_id!r} in {db}; `foglight events` lists ids")
+    if as_json:
+        click.echo(json.dumps(comparison.to_json(), ensure_ascii=False, indent=2))
+        return
+    out.print(
+        f"[bold]{comparison.event_id}[/bold]  "
+        + escape(
+            f"{comparison.date or 'date unknown'}  {comparison.place or '(no place)'}, "
+            f"{comparison.country or '-'}  {comparison.weapon}"
+        )
+    )
+    accounts = comparison.accounts
+    table = Table(show_lines=True)
+    table.add_column("")
+    for a in accounts:
+        table.add_column(escape(f"{a.outlet or a.source}\n{a.published or 'undated'}"), ratio=1)
+    rows: list[tuple[str, list[str]]] = [
+        ("sentence", ["\n\n".join(a.sentences) for a in accounts]),
+        ("date", [a.date or "-" for a in accounts]),
+        ("place", [a.place or "-" for a in accounts]),
+        ("weapon", [a.weapon for a in accounts]),
+        ("target", [a.target_type for a in accounts]),
+        ("outcome", [a.outcome for a in accounts]),
+        ("attacker", [a.attacker for a in accounts]),
+        ("killed", [_figure(a.killed) or "-" for a in accounts]),
+        ("injured", [_figure(a.injured) or "-" for a in accounts]),
+        ("drones", [_figure(a.drones) or "-" for a in accounts]),
+        ("according to", [", ".join(a.attributed_to) or "(own voice)" for a in accounts]),
+        (
+            "sources cited",
+            [", ".join(f"{c.speaker} ({c.side})" for c in a.sources) or "-" for a in accounts],
+        ),
+        ("certainty", [", ".join(dict.fromkeys(a.certainty)) for a in accounts]),
+        ("hedges", [", ".join(a.hedges) or "-" for a in accounts]),
+        ("terms", [", ".join(a.terms) or "-" for a in accounts]),
+        ("article terms", [_tally(a.article_terms, limit=6) for a in accounts]),
+    ]
+    for label, values in rows:
+        differs = label != "sentence" and len(set(values)) > 1
+        table.add_row(
+            f"[bold yellow]≠ {label}[/bold yellow]" if differs else label,
+            *(escape(v) for v in values),
+        )
+    out.print(table)
 
 
 @main.command("disputes")

@@ -439,10 +439,7 @@ class Extractor:
         return []
 
     def _page_noise(self, sent: Span) -> bool:
-        """A "Read also:" link, a photo caption or a credit line of the page."""
-        words = [t.lower_ for t in sent[:4] if not t.is_punct and not t.is_space]
-        head = " ".join(words)
-        return any(head.startswith(prefix) for prefix in self.vocab.page_noise)
+        return is_page_noise(sent, self.vocab)
 
     def _out_of_scope(self, trigger: Token) -> bool:
         """An attack by gunmen is no strike: "gunmen attacked churches in Derbent"."""
@@ -1544,6 +1541,13 @@ class Extractor:
                 group_injured=fact.injured,
             )
         return lent
+
+
+def is_page_noise(sent: Span, vocab: Vocabulary) -> bool:
+    """A "Read also:" link, a photo caption, a cookie banner or a credit line of the page."""
+    words = [t.lower_ for t in sent[:4] if not t.is_punct and not t.is_space]
+    head = " ".join(words)
+    return any(head.startswith(prefix) for prefix in vocab.page_noise)
 
 
 def _dates_agree(mention: Mention, value: EventDate, basis: str) -> bool:

@@ -253,3 +253,80 @@ class Event:
     injured: Count | None
     mentions: list[Mention] = field(default_factory=list)
     kind: str = "attack"
+
+
+class Side(StrEnum):
+    """Whose voice a cited source is (foglight/data/framing/sources.yml explains each)."""
+
+    RUSSIAN_OFFICIAL = "russian_official"
+    UKRAINIAN_OFFICIAL = "ukrainian_official"
+    WESTERN_OFFICIAL = "western_official"
+    EXPERT = "expert"
+    MEDIA = "media"
+    ANONYMOUS = "anonymous"
+    OTHER = "other"
+
+
+class QuoteKind(StrEnum):
+    DIRECT = "direct"  # the speaker's words in quotation marks
+    INDIRECT = "indirect"  # reported speech: "the ministry said that ..."
+    ACCORDING_TO = "according_to"  # a source cited for a statement: "according to X"
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One statement an article attributes to a source, with the sentence that does it."""
+
+    article_id: str
+    speaker: str
+    side: Side
+    kind: QuoteKind
+    cue: str  # the reporting verb or phrase ("said", "according to")
+    sentence: str
+    start: int  # character offsets of the sentence in the article text
+    end: int
+    country: str | None = None  # ISO2 of the speaker's state or affiliation, when known
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """One use of a terminology marker (framing/terms.yml) in an article."""
+
+    article_id: str
+    term: str  # the vocabulary's name for it: "Kiev", "special military operation"
+    category: str  # "place_spelling", "war_naming", ...
+    camp: str  # whose usage it is associated with: "russian", "ukrainian", "neutral", ...
+    text: str  # as written
+    sentence: str
+    start: int  # character offset of the term in the article text
+    quoted: bool = False  # inside quotation marks: a source's word, not the writer's
+
+
+class SignalKind(StrEnum):
+    FIRST_PERSON = "first_person"
+    EVALUATIVE = "evaluative"  # loaded or evaluative wording (framing/loaded.yml)
+    # A sentence the loaded-language indicator flags as a whole (measured on BABE).
+    LOADED_SENTENCE = "loaded_sentence"
+    RHETORICAL_QUESTION = "rhetorical_question"
+    CALL_TO_ACTION = "call_to_action"
+
+
+@dataclass(frozen=True)
+class OpinionSignal:
+    """One mark of the writer's own voice: a word, a question or an appeal."""
+
+    article_id: str
+    kind: SignalKind
+    text: str
+    sentence: str
+    start: int  # character offset of the signal in the article text
+
+
+@dataclass(frozen=True)
+class ArticleFraming:
+    """How one article tells its story: whom it quotes, which words it uses, where it
+    speaks in its own voice."""
+
+    quotes: tuple[Quote, ...] = ()
+    terms: tuple[TermUse, ...] = ()
+    signals: tuple[OpinionSignal, ...] = ()

@@ -1,4 +1,5 @@
-"""The main job: ingest → nlp → extract (places, dates) → merge → store, one article at a time.
+"""The main job: ingest → nlp → extract (places, dates) and frame → merge → store, one
+article at a time.
 
 Articles stream through in bounded batches (``options.batch_size``), so memory does not grow
 with the corpus; each article is written in its own transaction.
@@ -13,6 +14,7 @@ from pathlib import Path
 from foglight import nlp
 from foglight.dates import latest_stated_day
 from foglight.extract import Extractor
+from foglight.framing import Framer
 from foglight.ingest import IngestFailure, read_inputs
 from foglight.merge import events_from_article
 from foglight.models import Article
@@ -58,6 +60,7 @@ def ingest(
     skipped. Already stored articles (same normalised text) are left as they are."""
     summary = IngestSummary()
     extractor = Extractor()
+    framer = Framer()
     seen: set[str] = set()
     report = progress or (lambda _source, _outcome: None)
     for batch in _batches(read_inputs(paths, options), options.batch_size):
@@ -79,6 +82,7 @@ def ingest(
         for article, doc in zip(fresh, docs, strict=True):
             try:
                 article_events = events_from_article(extractor.extract(doc, article))
+                framing = framer.frame(doc, article)
             except Exception as exc:
                 reason = (
                     f"extraction failed ({exc.__class__.__name__}: {exc}); the article "
@@ -96,7 +100,7 @@ def ingest(
                     article = replace(
                         article, extra={**article.extra, "latest_stated_date": stated.isoformat()}
                     )
-            summary.joined += store.save_article(article, article_events)
+            summary.joined += store.save_article(article, article_events, framing)
             summary.new += 1
             summary.events += len(article_events)
             report(article.source, "new")

@@ -390,8 +390,23 @@ def find_places(doc: Doc, gaz: Gazetteer | None = None) -> list[PlaceMention]:
     A match inside a longer PERSON entity is dropped ("Vladimir Putin", "Douglas Barrie");
     a PERSON entity that is exactly the match is kept, because the small model tags Kyiv,
     Dyagilevo and "Kryvyi Rih" so.
+
+    With the default gazetteer the result is kept in ``doc.user_data``: extraction and
+    framing both ask for it.
     """
-    gaz = gaz or gazetteer()
+    if gaz is None:
+        cached: list[PlaceMention] | None = doc.user_data.get(_PLACES_KEY)
+        if cached is None:
+            cached = _find_places(doc, gazetteer())
+            doc.user_data[_PLACES_KEY] = cached
+        return cached
+    return _find_places(doc, gaz)
+
+
+_PLACES_KEY = "foglight.places"
+
+
+def _find_places(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
     found: list[tuple[int, int, list[GazetteerEntry]]] = []
     # Token.sent walks the doc each time; look sentences up once.
     headline_at: list[bool] = [False] * len(doc)

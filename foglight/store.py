@@ -1,6 +1,7 @@
 """The store stage: the database file is the product.
 
-Tables ``articles``, ``mentions``, ``events``, ``claims`` and ``failures`` are plain SQL,
+Tables ``articles``, ``mentions``, ``events``, ``claims``, ``failures`` and the framing
+tables ``quotes``, ``term_uses`` and ``opinion_signals`` are plain SQL,
 readable by any SQLite tool; ``articles_fts`` is an FTS5 index over article text. Written
 through SQLAlchemy 2 Core so that PostgreSQL can follow. SQLite runs in WAL mode with one
 transaction per article, so an interrupted run never leaves half an article behind.
@@ -48,6 +49,7 @@ from foglight.merge import (
 )
 from foglight.models import (
     Article,
+    ArticleFraming,
     Certainty,
     Claim,
     Count,
@@ -152,6 +154,46 @@ claims = Table(
     Column("certainty", String(12), nullable=False),
 )
 
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("speaker", Text, nullable=False),
+    Column("side", String(20), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("cue", Text, nullable=False),
+    Column("country", String(2)),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+term_uses = Table(
+    "term_uses",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("term", Text, nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("camp", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("quoted", Integer, nullable=False),  # 1 inside quotation marks, else 0
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+)
+
+opinion_signals = Table(
+    "opinion_signals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("kind", String(24), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("sentence", Text, nullable=False),
+    Column("start", Integer, nullable=False),
+)
+
 failures = Table(
     "failures",
     metadata,
@@ -241,10 +283,16 @@ class Store:
             row = conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first()
         return row is not None
 
-    def save_article(self, article: Article, article_events: Sequence[Event]) -> int:
-        """Write an article with its mentions, events and claims in one transaction; an event
-        that reports an attack already in the ledger joins it (``merge.matching_event``).
-        Returns how many of the article's events joined existing ones."""
+    def save_article(
+        self,
+        article: Article,
+        article_events: Sequence[Event],
+        framing: ArticleFraming | None = None,
+    ) -> int:
+        """Write an article with its mentions, events, claims and framing in one
+        transaction; an event that reports an attack already in the ledger joins it
+        (``merge.matching_event``). Returns how many of the article's events joined
+        existing ones."""
         joined = 0
         with self.transaction() as conn:
             conn.execute(delete(failures).where(failures.c.source == article.source))
@@ -271,6 +319,8 @@ class Store:
                     text("INSERT INTO articles_fts (article_id, title, text) VALUES (:i, :t, :x)"),
                     {"i": article.id, "t": article.title or "", "x": article.text},
                 )
+            if framing is not None:
+                self._write_framing(conn, framing)
             # Specific reports first, so that a region or country named by the same article
             # cannot take the ledger event its town or facility report belongs to.
             for ev in sorted(article_events, key=lambda e: place_breadth(e.place)):
@@ -288,6 +338,58 @@ class Store:
                     ev = combine(old, ev, reason, outlets)
                 self._write_event(conn, ev)
         return joined
+
+    @staticmethod
+    def _write_framing(conn: Connection, framing: ArticleFraming) -> None:
+        if framing.quotes:
+            conn.execute(
+                insert(quotes),
+                [
+                    dict(
+                        article_id=q.article_id,
+                        speaker=q.speaker,
+                        side=q.side.value,
+                        kind=q.kind.value,
+                        cue=q.cue,
+                        country=q.country,
+                        sentence=q.sentence,
+                        start=q.start,
+                        end=q.end,
+                    )
+                    for q in framing.quotes
+                ],
+            )
+        if framing.terms:
+            conn.execute(
+                insert(term_uses),
+                [
+                    dict(
+                        article_id=t.article_id,
+                        term=t.term,
+                        category=t.category,
+                        camp=t.camp,
+                        text=t.text,
+                        quoted=int(t.quoted),
+                        sentence=t.sentence,
+                        start=t.start,
+                    )
+                    for t in framing.terms
+                ],
+            )
+        if framing.signals:
+            conn.execute(
+                insert(opinion_signals),
+                [
+                    dict(
+                        article_id=s.article_id,
+                        kind=s.kind.value,
+                        text=s.text,
+                        sentence=s.sentence,
+                        start=s.start,
+                    )
+                    for s in framing.signals
+                ],
+            )
 
     def _candidates(self, conn: Connection, ev: Event) -> list[Event]:
         """Ledger events that may report the same attack: blocked by country and by date
@@ -461,7 +563,16 @@ class Store:
         with self.engine.connect() as conn:
             return {
                 t.name: int(conn.execute(text(f"SELECT count(*) FROM {t.name}")).scalar() or 0)
-                for t in (articles, mentions, events, claims, failures)
+                for t in (
+                    articles,
+                    mentions,
+                    events,
+                    claims,
+                    quotes,
+                    term_uses,
+                    opinion_signals,
+                    failures,
+                )
             }
 
     def events(self, filters: EventFilter | None = None) -> list[Event]:

@@ -18,16 +18,23 @@ import pytest
 
 from foglight.models import (
     Article,
+    ArticleFraming,
     Certainty,
     Count,
     DatePrecision,
     Event,
     EventDate,
     Mention,
+    OpinionSignal,
     Outcome,
     Place,
     PlacePrecision,
+    Quote,
+    QuoteKind,
+    Side,
+    SignalKind,
     TargetType,
+    TermUse,
     Weapon,
     article_id_for,
 )
@@ -182,8 +189,31 @@ def test_article_round_trip(store: Store, db_path: Path, art_a: Article,
     assert json.loads(row["extra"]) == {"lang": "en", "tags": ["energy", "drones"]}
     counts = store.counts()
     assert {k: v for k, v in counts.items() if k != "claims"} == {
-        "articles": 1, "mentions": 4, "events": 3, "failures": 0}
+        "articles": 1, "mentions": 4, "events": 3, "failures": 0,
+        "quotes": 0, "term_uses": 0, "opinion_signals": 0}
     assert counts["claims"] > 0
+
+
+def test_framing_rows_are_written_with_the_article(store: Store, db_path: Path,
+                                                   art_a: Article) -> None:
+    sentence = "The regional governor said the Kiev regime was to blame."
+    framing = ArticleFraming(
+        quotes=(Quote(art_a.id, "The regional governor", Side.RUSSIAN_OFFICIAL,
+                      QuoteKind.INDIRECT, "said", sentence, 0, len(sentence), "RU"),),
+        terms=(TermUse(art_a.id, "Kiev", "place_spelling", "russian", "Kiev", sentence,
+                       sentence.index("Kiev")),
+               TermUse(art_a.id, "Kyiv regime", "delegitimising", "russian", "Kiev regime",
+                       sentence, sentence.index("Kiev"))),
+        signals=(OpinionSignal(art_a.id, SignalKind.EVALUATIVE, "blame", sentence, 48),),
+    )
+    store.save_article(art_a, [], framing)
+    with sqlite3.connect(db_path) as conn:
+        quote = conn.execute("SELECT speaker, side, country, sentence FROM quotes").fetchall()
+        terms = conn.execute("SELECT term, quoted FROM term_uses ORDER BY id").fetchall()
+        signals = conn.execute("SELECT kind, text FROM opinion_signals").fetchall()
+    assert quote == [("The regional governor", "russian_official", "RU", sentence)]
+    assert terms == [("Kiev", 0), ("Kyiv regime", 0)]
+    assert signals == [("evaluative", "blame")]
 
 
 @pytest.mark.parametrize(("filters", "expected"), [
