@@ -30,10 +30,12 @@ demo: install
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/foglight ingest examples/articles --db $(DEMO_DB)
 	$(BIN)/foglight events --db $(DEMO_DB)
+	$(BIN)/foglight outlets --db $(DEMO_DB)
 	$(BIN)/foglight export --db $(DEMO_DB) --format jsonl -o demo-events.jsonl
 	@echo
-	@echo "Results: the SQLite database $(DEMO_DB) (tables articles, mentions, events, claims),"
-	@echo "and demo-events.jsonl (one event per line). Try: $(BIN)/foglight show <id> --db $(DEMO_DB)"
+	@echo "Results: the SQLite database $(DEMO_DB) (tables articles, mentions, events, claims,"
+	@echo "quotes, term_uses, opinion_signals) and demo-events.jsonl (one event per line)."
+	@echo "Try: $(BIN)/foglight show <id> --db $(DEMO_DB)   or   $(BIN)/foglight compare <id> --db $(DEMO_DB)"
 
 lint: dev
 	$(BIN)/ruff check foglight tests bench

@@ -349,7 +349,8 @@ def outlets_command(db: str, as_json: bool) -> None:
         err.print(f"no articles in {db}; run `foglight ingest` first")
         return
     table = Table(show_lines=True)
-    for column in ("outlet", "articles", "quoted (by side)", "terms (own voice)", "stance"):
+    table.add_column("outlet", no_wrap=True)
+    for column in ("articles", "quoted (by side)", "terms (own voice)", "stance"):
         table.add_column(column, overflow="fold")
     table.add_column("events", justify="right")
     table.add_column("opinion signals", overflow="fold")

@@ -62,15 +62,16 @@ class SourceVocabulary:
 
     people: dict[str, Side]  # full name, lowercased
     anonymous: tuple[str, ...]
-    media_names: tuple[str, ...]  # case-sensitive
+    media_names: re.Pattern[str]  # case-sensitive
     media_cues: tuple[str, ...]
-    expert_names: tuple[str, ...]  # case-sensitive
+    expert_names: re.Pattern[str]  # case-sensitive
     expert_cues: tuple[str, ...]
     official_cues: tuple[str, ...]
     other_speakers: tuple[str, ...]
     unattributed: frozenset[str]
     western_countries: frozenset[str]
     western_bodies: dict[str, str | None]  # case-sensitive → ISO2 (None: an alliance)
+    western_body_names: re.Pattern[str]
     russian_installed: tuple[str, ...]
     demonyms: dict[str, str | None]  # case-sensitive → ISO2 (None: Western, no one state)
     actor_names: dict[str, str]  # case-sensitive → ISO2
@@ -98,15 +99,16 @@ def source_vocabulary() -> SourceVocabulary:
     return SourceVocabulary(
         people=people,
         anonymous=_words(data["anonymous"]),
-        media_names=tuple(data["media"]["names"]),
+        media_names=_names_pattern(data["media"]["names"]),
         media_cues=_words(data["media"]["cues"]),
-        expert_names=tuple(data["expert"]["names"]),
+        expert_names=_names_pattern(data["expert"]["names"]),
         expert_cues=_words(data["expert"]["cues"]),
         official_cues=_words(data["official"]),
         other_speakers=_words(data["other_speakers"]),
         unattributed=frozenset(_words(data["unattributed"])),
         western_countries=frozenset(data["western_countries"]),
         western_bodies=dict(data["western_bodies"]),
+        western_body_names=_names_pattern(data["western_bodies"]),
         russian_installed=_words(data["russian_installed"]),
         demonyms=demonyms,
         actor_names=actor_names,
@@ -127,8 +129,10 @@ def _has_phrase(padded: str, phrases: Iterable[str]) -> bool:
     return any(f" {p} " in padded for p in phrases)
 
 
-def _has_name(text: str, names: Iterable[str]) -> bool:
-    return any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names)
+def _names_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """One case-sensitive pattern for whole-word names ("AP" but not "APC")."""
+    alternatives = sorted((re.escape(n) for n in names), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)")
 
 
 @dataclass(frozen=True)
@@ -178,11 +182,12 @@ class SourceClassifier:
                 return self.surnames[token.text]
         if _has_phrase(padded, v.anonymous):
             return Affiliation(Side.ANONYMOUS, self._country(phrase, padded))
-        if _has_name(text, v.media_names) or _has_phrase(padded, v.media_cues):
+        if v.media_names.search(text) or _has_phrase(padded, v.media_cues):
             return self._remember(padded, surname, Affiliation(Side.MEDIA, None))
-        if _has_name(text, v.expert_names) or _has_phrase(padded, v.expert_cues):
+        if v.expert_names.search(text) or _has_phrase(padded, v.expert_cues):
             return self._remember(padded, surname, Affiliation(Side.EXPERT, None))
-        body = next((b for b in v.western_bodies if _has_name(text, [b])), None)
+        found_body = v.western_body_names.search(text)
+        body = found_body.group() if found_body else None
         country = v.western_bodies[body] if body else self._country(phrase, padded)
         titled = _has_phrase(padded, v.official_cues)
         if titled or body or self._names_a_state(phrase):
@@ -373,7 +378,10 @@ class Framer:
         self.loaded = loaded or LoadedLanguage()
 
     def frame(self, doc: Doc, article: Article) -> ArticleFraming:
-        mask = QuoteMask(doc.text)
+        """``doc`` is the parse of ``article.text`` (Doc.text would rebuild that string
+        from every token)."""
+        text = article.text
+        mask = QuoteMask(text)
         sents = list(doc.sents)
         starts = [s.start_char for s in sents]
 
@@ -381,15 +389,17 @@ class Framer:
             return sents[max(0, bisect_right(starts, char) - 1)]
 
         return ArticleFraming(
-            quotes=tuple(self._quotes(sents, mask, article.id)),
-            terms=tuple(self._terms(doc, sentence_at, mask, article.id)),
+            quotes=tuple(self._quotes(text, sents, mask, article.id)),
+            terms=tuple(self._terms(text, sentence_at, mask, article.id)),
             signals=tuple(self._signals(sents, mask, article.id)),
         )
 
     # -- quotes and sources -----------------------------------------------------------------
 
-    def _quotes(self, sents: Sequence[Span], mask: QuoteMask, article_id: str) -> list[Quote]:
-        classifier = SourceClassifier(self.vocab, sents[0].doc.text if sents else "")
+    def _quotes(
+        self, text: str, sents: Sequence[Span], mask: QuoteMask, article_id: str
+    ) -> list[Quote]:
+        classifier = SourceClassifier(self.vocab, text)
         recent: list[tuple[int, str, Affiliation]] = []  # (sentence index, speaker, side)
         found: list[Quote] = []
         unresolved: list[tuple[int, Span]] = []
@@ -483,9 +493,11 @@ class Framer:
 
     # -- terminology ----------------------------------------------------------------------
 
-    def _terms(self, doc: Doc, sentence_at: Any, mask: QuoteMask, article_id: str) -> list[TermUse]:
+    def _terms(
+        self, text: str, sentence_at: Any, mask: QuoteMask, article_id: str
+    ) -> list[TermUse]:
         out = []
-        for term, written, start in self.terms.find(doc.text):
+        for term, written, start in self.terms.find(text):
             sent = sentence_at(start)
             out.append(
                 TermUse(

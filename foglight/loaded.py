@@ -159,7 +159,8 @@ class LoadedLanguage:
 
     def words(self, sent: Span) -> list[LoadedWord]:
         """The loaded words of one sentence (any span), in order."""
-        quoted = self._quoted(sent)
+        spans = self._quote_spans(sent)
+        quoted = self._quoted(sent, spans)
         found: list[LoadedWord] = []
         skip_to = sent.start
         for token in sent:
@@ -192,7 +193,7 @@ class LoadedLanguage:
                   and lower.endswith("ly") and lower not in self._neutral_adverbs):
                 found.append(LoadedWord(token.text, STANCE_ADVERB, token.idx,
                                         self.weights[STANCE_ADVERB]))
-        found.extend(self._scare_quotes(sent))
+        found.extend(self._scare_quotes(sent, spans))
         found.sort(key=lambda w: w.start)
         return found
 
@@ -268,19 +269,19 @@ class LoadedLanguage:
             spans.append((open_double, sent.end))
         return spans
 
-    def _quoted(self, sent: Span) -> set[int]:
+    def _quoted(self, sent: Span, spans: list[tuple[int, int]]) -> set[int]:
         """Token indices inside quotations longer than a scare quote."""
         inside: set[int] = set()
-        for first, last in self._quote_spans(sent):
+        for first, last in spans:
             words = [t for t in sent.doc[first + 1:last] if not t.is_punct]
             if len(words) > self.scare_quote_max:
                 inside.update(range(first + 1, last))
         return inside
 
-    def _scare_quotes(self, sent: Span) -> list[LoadedWord]:
+    def _scare_quotes(self, sent: Span, spans: list[tuple[int, int]]) -> list[LoadedWord]:
         found: list[LoadedWord] = []
         n_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
-        for first, last in self._quote_spans(sent):
+        for first, last in spans:
             if last >= sent.end:
                 continue
             inner = sent.doc[first + 1:last]

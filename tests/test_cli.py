@@ -159,7 +159,8 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> In
 
 
 @pytest.mark.parametrize("command", [
-    [], ["ingest"], ["events"], ["show"], ["export"], ["failures"], ["eval"]])
+    [], ["ingest"], ["events"], ["show"], ["export"], ["failures"], ["eval"], ["outlets"],
+    ["compare"]])
 def test_help_has_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0, result.output
@@ -417,3 +418,71 @@ def test_show_prints_sentences_with_square_brackets_verbatim(tmp_path: Path) -> 
     for m in record["mentions"]:
         assert "[the drones]" in m["sentence"]
         assert flat(m["sentence"]) in flat(result.stdout)
+
+
+# -- framing ----------------------------------------------------------------------------------
+
+OUTLET_KEYS = {"outlet", "articles", "quoted", "terms", "hedged_share", "asserted_share",
+               "events"}
+
+
+@pytest.mark.slow
+def test_outlets_json_has_one_row_per_example_outlet(ingested: Ingested) -> None:
+    result = run("outlets", "--db", ingested.db, "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    with sqlite3.connect(ingested.db) as conn:
+        outlets = {r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles")}
+    assert {r["outlet"] for r in rows} == outlets
+    for row in rows:
+        assert OUTLET_KEYS <= row.keys()
+        assert all(isinstance(n, int) and n > 0 for n in row["quoted"].values())
+    table = run("outlets", "--db", ingested.db)
+    assert table.exit_code == 0, table.output
+    assert all(outlet in table.stdout for outlet in outlets if outlet)
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    seeds = shared_dir / "seeds"
+    result = run("ingest", seeds, "--meta", seeds / "meta.jsonl", "--db", db)
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.mark.slow
+def test_outlets_on_the_seeds_show_kiev_and_kyiv(seeds_db: Path) -> None:
+    result = run("outlets", "--db", seeds_db, "--json")
+    assert result.exit_code == 0, result.output
+    rows = {r["outlet"]: r for r in json.loads(result.stdout)}
+    assert "Kiev" in rows["wsws.org"]["terms"] and "Kyiv" in rows["cnn.com"]["terms"]
+    assert rows["wsws.org"]["quoted"] and rows["cnn.com"]["quoted"]
+    for row in rows.values():
+        assert isinstance(row["hedged_share"], float)
+        assert isinstance(row["asserted_share"], float)
+
+
+@pytest.mark.slow
+def test_compare_shows_each_outlets_sentence_side_by_side(seeds_db: Path) -> None:
+    listed = run("events", "--db", seeds_db, "--json")
+    kursk = next(json.loads(line) for line in listed.stdout.splitlines()
+                 if "Kursk" in (json.loads(line)["place"]["name"] or ""))
+    result = run("compare", kursk["id"], "--db", seeds_db, "--json")
+    assert result.exit_code == 0, result.output
+    accounts = json.loads(result.stdout)["accounts"]
+    assert [a["outlet"] for a in accounts] == ["cnn.com", "wsws.org"]
+    table = run("compare", kursk["id"], "--db", seeds_db)
+    assert table.exit_code == 0, table.output
+    header = next(line for line in table.stdout.splitlines() if "cnn.com" in line)
+    assert "wsws.org" in header  # one column per outlet
+    first_words = [" ".join(a["sentences"][0].split()[:3]) for a in accounts]
+    assert all(words in flat(table.stdout) for words in first_words)
+    # Accounts that differ are marked.
+    assert "≠ certainty" in table.stdout
+
+
+def test_compare_unknown_event_is_a_clear_error(tmp_path: Path) -> None:
+    result = run("compare", "nope", "--db", tmp_path / "empty.db")
+    assert result.exit_code == 1
+    assert "no event 'nope'" in result.output
