@@ -70,8 +70,9 @@ class SourceVocabulary:
     other_speakers: tuple[str, ...]
     unattributed: frozenset[str]
     western_countries: frozenset[str]
-    western_bodies: dict[str, str | None]  # case-sensitive → ISO2 (None: an alliance)
-    western_body_names: re.Pattern[str]
+    bodies: dict[str, str | None]  # case-sensitive → ISO2 (None: a Western alliance)
+    body_names: re.Pattern[str]
+    local_titles: tuple[str, ...]
     russian_installed: tuple[str, ...]
     demonyms: dict[str, str | None]  # case-sensitive → ISO2 (None: Western, no one state)
     actor_names: dict[str, str]  # case-sensitive → ISO2
@@ -107,8 +108,9 @@ def source_vocabulary() -> SourceVocabulary:
         other_speakers=_words(data["other_speakers"]),
         unattributed=frozenset(_words(data["unattributed"])),
         western_countries=frozenset(data["western_countries"]),
-        western_bodies=dict(data["western_bodies"]),
-        western_body_names=_names_pattern(data["western_bodies"]),
+        bodies=dict(data["bodies"]),
+        body_names=_names_pattern(data["bodies"]),
+        local_titles=_words(data["local_titles"]),
         russian_installed=_words(data["russian_installed"]),
         demonyms=demonyms,
         actor_names=actor_names,
@@ -186,9 +188,9 @@ class SourceClassifier:
             return self._remember(padded, surname, Affiliation(Side.MEDIA, None))
         if v.expert_names.search(text) or _has_phrase(padded, v.expert_cues):
             return self._remember(padded, surname, Affiliation(Side.EXPERT, None))
-        found_body = v.western_body_names.search(text)
+        found_body = v.body_names.search(text)
         body = found_body.group() if found_body else None
-        country = v.western_bodies[body] if body else self._country(phrase, padded)
+        country = v.bodies[body] if body else self._country(phrase, padded)
         titled = _has_phrase(padded, v.official_cues)
         if titled or body or self._names_a_state(phrase):
             if country is not None or body:
@@ -197,6 +199,10 @@ class SourceClassifier:
             for title in v.official_cues:
                 if f" {title} " in padded and title in self.titles:
                     return self.titles[title]
+            if _has_phrase(padded, v.local_titles):
+                local = self._country_before(phrase)
+                if local is not None:
+                    return self._remember(padded, surname, Affiliation(self._side_of(local), local))
             return Affiliation(Side.OTHER, None)
         if head.lower_ in v.unattributed:
             return Affiliation(Side.ANONYMOUS, country)
@@ -232,13 +238,23 @@ class SourceClassifier:
             else False
         )
 
+    @staticmethod
+    def _country_before(phrase: Span) -> str | None:
+        """The country of the nearest town, region or facility named before the phrase."""
+        before = [
+            p
+            for p in find_places(phrase.doc)
+            if p.end <= phrase.start and p.entry.precision is not PlacePrecision.COUNTRY
+        ]
+        return before[-1].entry.country if before else None
+
     def _side_of(self, country: str | None) -> Side:
         if country == "RU":
             return Side.RUSSIAN_OFFICIAL
         if country == "UA":
             return Side.UKRAINIAN_OFFICIAL
         if country is None or country in self.vocab.western_countries:
-            # No country but a Western body ("NATO") or demonym ("Western officials").
+            # No country but a Western alliance ("NATO") or demonym ("Western officials").
             return Side.WESTERN_OFFICIAL
         return Side.OTHER
 

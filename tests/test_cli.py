@@ -435,7 +435,7 @@ def test_outlets_json_has_one_row_per_example_outlet(ingested: Ingested) -> None
         outlets = {r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles")}
     assert {r["outlet"] for r in rows} == outlets
     for row in rows:
-        assert OUTLET_KEYS <= row.keys()
+        assert row.keys() >= OUTLET_KEYS
         assert all(isinstance(n, int) and n > 0 for n in row["quoted"].values())
     table = run("outlets", "--db", ingested.db)
     assert table.exit_code == 0, table.output

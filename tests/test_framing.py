@@ -207,3 +207,18 @@ def test_quote_mask_ends_an_unclosed_quote_with_its_paragraph() -> None:
     assert mask.quoted(text.index("Curly"))
     assert mask.quoted(text.index("straight"))
     assert not mask.quoted(text.index("quotes."))
+
+
+def test_a_local_official_speaks_for_the_place_named_before(
+    model: Language, framer: Framer
+) -> None:
+    text = (
+        "Drones hit a fuel depot near Kursk overnight.\n"
+        "Governor Ivan Sidorov said the fire was under control.\n"
+        "State Duma deputies said the response would be harsh."
+    )
+    quotes = frame(model, framer, text).quotes
+    assert [(q.speaker, q.side, q.country) for q in quotes] == [
+        ("Governor Ivan Sidorov", Side.RUSSIAN_OFFICIAL, "RU"),
+        ("State Duma deputies", Side.RUSSIAN_OFFICIAL, "RU"),
+    ]
