@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -57,10 +58,13 @@ from foglight.models import (
     Event,
     EventDate,
     Mention,
+    OpinionSignal,
     Outcome,
     Place,
     PlacePrecision,
+    Quote,
     TargetType,
+    TermUse,
     Weapon,
 )
 
@@ -341,55 +345,13 @@ class Store:
 
     @staticmethod
     def _write_framing(conn: Connection, framing: ArticleFraming) -> None:
-        if framing.quotes:
-            conn.execute(
-                insert(quotes),
-                [
-                    dict(
-                        article_id=q.article_id,
-                        speaker=q.speaker,
-                        side=q.side.value,
-                        kind=q.kind.value,
-                        cue=q.cue,
-                        country=q.country,
-                        sentence=q.sentence,
-                        start=q.start,
-                        end=q.end,
-                    )
-                    for q in framing.quotes
-                ],
-            )
-        if framing.terms:
-            conn.execute(
-                insert(term_uses),
-                [
-                    dict(
-                        article_id=t.article_id,
-                        term=t.term,
-                        category=t.category,
-                        camp=t.camp,
-                        text=t.text,
-                        quoted=int(t.quoted),
-                        sentence=t.sentence,
-                        start=t.start,
-                    )
-                    for t in framing.terms
-                ],
-            )
-        if framing.signals:
-            conn.execute(
-                insert(opinion_signals),
-                [
-                    dict(
-                        article_id=s.article_id,
-                        kind=s.kind.value,
-                        text=s.text,
-                        sentence=s.sentence,
-                        start=s.start,
-                    )
-                    for s in framing.signals
-                ],
-            )
+        for table, records in (
+            (quotes, framing.quotes),
+            (term_uses, framing.terms),
+            (opinion_signals, framing.signals),
+        ):
+            if records:
+                conn.execute(insert(table), [_framing_row(r) for r in records])
 
     def _candidates(self, conn: Connection, ev: Event) -> list[Event]:
         """Ledger events that may report the same attack: blocked by country and by date
@@ -679,6 +641,18 @@ def export_record(
         "claims": [c.to_export() for c in event_claims],
         "disagreements": disagreements(event_claims),
         "group": sorted({m.group for m in ev.mentions if m.group}) or None,
+    }
+
+
+def _framing_row(record: Quote | TermUse | OpinionSignal) -> dict[str, Any]:
+    """A framing record as its table's row: the record's fields are the table's columns."""
+    return {
+        name: value.value
+        if isinstance(value, Enum)
+        else int(value)
+        if isinstance(value, bool)
+        else value
+        for name, value in asdict(record).items()
     }
 
 
