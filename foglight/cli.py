@@ -151,6 +151,9 @@ def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
                     "failures": [
                         {"source": f.source, "reason": f.reason} for f in summary.failures
                     ],
+                    "warnings": [
+                        {"source": w.source, "reason": w.reason} for w in summary.warnings
+                    ],
                 },
                 indent=2,
             )
@@ -160,6 +163,8 @@ def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
         err.print(f"[dim]unchanged: {escape(source)} is already stored (same text); skipped[/dim]")
     for failure in summary.failures:
         err.print(f"[yellow]skipped[/yellow] {escape(failure.source)}: {escape(failure.reason)}")
+    for warning in summary.warnings:
+        err.print(f"[yellow]warning[/yellow] {escape(warning.source)}: {escape(warning.reason)}")
     err.print(
         f"articles: [bold]{summary.new}[/bold] new, {summary.unchanged} unchanged, "
         f"{summary.failed} failed; events found: [bold]{summary.events}[/bold] "

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
@@ -32,10 +32,6 @@ from foglight.models import (
 )
 from foglight.places import find_places
 from foglight.vocab import Vocabulary, load_data, vocabulary
-
-# A quotation shorter than this is a scare quote or a title ("the 'Army of Drones'"), not a
-# speaker's words: three words is the shortest clause ("It is not").
-MIN_QUOTE_WORDS = 3
 
 # How far back a pronoun subject ("he said") looks for the speaker it stands for. Four
 # sentences covers a paragraph of quotes after the sentence that introduced the speaker;
@@ -60,7 +56,8 @@ def _words(items: Iterable[Any]) -> tuple[str, ...]:
 class SourceVocabulary:
     """framing/sources.yml and framing/opinion.yml, shaped for matching."""
 
-    people: dict[str, Side]  # full name, lowercased
+    people: dict[str, tuple[Side, str]]  # lowercased name → (side, surname as written)
+    people_names: re.Pattern[str]  # any of the names, whole words, any case
     anonymous: tuple[str, ...]
     media_names: re.Pattern[str]  # case-sensitive
     media_cues: tuple[str, ...]
@@ -80,7 +77,7 @@ class SourceVocabulary:
     quoting_verbs: frozenset[str]  # verbs whose object, not subject, is the source
     according_to: tuple[str, ...]
     pronouns: frozenset[str]
-    first_person: frozenset[str]
+    first_person: frozenset[str]  # lowercased
     call_to_action: tuple[str, ...]
     not_imperative: frozenset[str]
     not_evaluative: frozenset[str]
@@ -92,13 +89,21 @@ def source_vocabulary() -> SourceVocabulary:
     opinion = load_data("framing/opinion.yml")
     sides = load_data("vocab/sides.yml")
     base: Vocabulary = vocabulary()
-    people = {name.lower(): Side(side) for side, names in data["people"].items() for name in names}
+    people = {
+        str(name).lower(): (Side(side), str(name).split()[-1])
+        for side, names in data["people"].items()
+        for name in names
+    }
     demonyms: dict[str, str | None] = {k: str(v) for k, v in sides["demonyms"].items()}
     demonyms.update(data["western_demonyms"])
     actor_names = {name: code for code, names in sides["actor_names"].items() for name in names}
     speech = frozenset(_words(data["speech_verbs"])) | base.reporting_verbs
     return SourceVocabulary(
         people=people,
+        people_names=re.compile(
+            _names_pattern(n for names in data["people"].values() for n in names).pattern,
+            re.IGNORECASE,
+        ),
         anonymous=_words(data["anonymous"]),
         media_names=_names_pattern(data["media"]["names"]),
         media_cues=_words(data["media"]["cues"]),
@@ -115,10 +120,10 @@ def source_vocabulary() -> SourceVocabulary:
         demonyms=demonyms,
         actor_names=actor_names,
         speech_verbs=speech,
-        quoting_verbs=frozenset(("quote", "quoted", "quotes", "cite", "cited", "cites")),
+        quoting_verbs=frozenset(_words(data["quoting_verbs"])),
         according_to=base.according_to,
         pronouns=base.pronouns,
-        first_person=frozenset(str(w) for w in opinion["first_person"]),
+        first_person=frozenset(_words(opinion["first_person"])),
         call_to_action=_words(opinion["call_to_action"]),
         not_imperative=frozenset(_words(opinion["not_imperative"])),
         not_evaluative=frozenset(str(c) for c in opinion["not_evaluative"]),
@@ -150,13 +155,11 @@ class SourceClassifier:
 
     def __init__(self, vocab: SourceVocabulary, text: str) -> None:
         self.vocab = vocab
-        lowered = text.lower()
         # Known people named in full somewhere in the article may be cited by surname.
-        self.surnames: dict[str, Affiliation] = {
-            name.split()[-1].title(): Affiliation(side, _OFFICIAL_COUNTRY.get(side))
-            for name, side in vocab.people.items()
-            if name in lowered
-        }
+        self.surnames: dict[str, Affiliation] = {}
+        for name in vocab.people_names.findall(text):
+            side, surname = vocab.people[name.lower()]
+            self.surnames[surname] = Affiliation(side, _OFFICIAL_COUNTRY.get(side))
         self.titles: dict[str, Affiliation] = {}
 
     def classify(self, phrase: Span) -> Affiliation | None:
@@ -174,16 +177,17 @@ class SourceClassifier:
             and not _has_phrase(f" {head.lower_} ", v.official_cues + v.media_cues + v.expert_cues)
             else None
         )
-        for name, side in v.people.items():
-            if f" {name} " in padded:
-                found = Affiliation(side, _OFFICIAL_COUNTRY.get(side))
-                return self._remember(padded, surname, found)
+        # Unnamed sources first: "a source close to Vladimir Putin" is anonymous.
+        if _has_phrase(padded, v.anonymous):
+            return Affiliation(Side.ANONYMOUS, self._country(phrase, padded))
+        person = v.people_names.search(_name_of(head))
+        if person is not None:
+            side = v.people[person.group().lower()][0]
+            return self._remember(padded, surname, Affiliation(side, _OFFICIAL_COUNTRY.get(side)))
         for token in phrase:
             # The tagger often takes a lone surname for a common noun ("Giles said").
             if token.text[:1].isupper() and token.text in self.surnames:
                 return self.surnames[token.text]
-        if _has_phrase(padded, v.anonymous):
-            return Affiliation(Side.ANONYMOUS, self._country(phrase, padded))
         if v.media_names.search(text) or _has_phrase(padded, v.media_cues):
             return self._remember(padded, surname, Affiliation(Side.MEDIA, None))
         if v.expert_names.search(text) or _has_phrase(padded, v.expert_cues):
@@ -192,8 +196,10 @@ class SourceClassifier:
         body = found_body.group() if found_body else None
         country = v.bodies[body] if body else self._country(phrase, padded)
         titled = _has_phrase(padded, v.official_cues)
+        # "Western officials", "European diplomats": no one state, but the West.
+        western = any(t.text in v.demonyms and v.demonyms[t.text] is None for t in phrase)
         if titled or body or self._names_a_state(phrase):
-            if country is not None or body:
+            if country is not None or body or western:
                 found = Affiliation(self._side_of(country), country)
                 return self._remember(padded, surname, found)
             for title in v.official_cues:
@@ -262,7 +268,7 @@ class SourceClassifier:
         """The state the phrase speaks for: Russian-installed cues first, then the earliest
         demonym, actor name or gazetteer place in the phrase."""
         v = self.vocab
-        if _has_phrase(padded, v.russian_installed) or "-installed" in padded:
+        if _has_phrase(padded, v.russian_installed):
             return "RU"
         places = {
             p.start: p.entry.country
@@ -288,31 +294,55 @@ _OFFICIAL_COUNTRY: dict[Side, str | None] = {
 
 class QuoteMask:
     """Character ranges of a text that lie inside quotation marks, paragraph by paragraph
-    (an unclosed quote ends with its paragraph, as in print)."""
+    (an unclosed quote ends with its paragraph, as in print). Double marks (straight, curly,
+    guillemets) and curly single marks; a ’ before a letter is an apostrophe."""
 
     def __init__(self, text: str) -> None:
         ranges: list[tuple[int, int]] = []
         offset = 0
         for paragraph in text.split("\n"):
-            opened: int | None = None
+            double: int | None = None
+            single: int | None = None
             for i, ch in enumerate(paragraph):
-                if ch in _OPENING_QUOTES or (ch == '"' and opened is None):
-                    opened = offset + i + 1
-                elif (ch in _CLOSING_QUOTES or ch == '"') and opened is not None:
-                    ranges.append((opened, offset + i))
-                    opened = None
+                after = paragraph[i + 1 : i + 2]
+                if double is None and single is None and ch in _OPENING_QUOTES + '"':
+                    double = offset + i + 1
+                elif double is not None and ch in _CLOSING_QUOTES + '"':
+                    ranges.append((double, offset + i))
+                    double = None
+                elif double is None and single is None and ch == "‘":
+                    single = offset + i + 1
+                elif single is not None and ch == "’" and not after.isalpha():
+                    ranges.append((single, offset + i))
+                    single = None
+            opened = double if double is not None else single
             if opened is not None:
                 ranges.append((opened, offset + len(paragraph)))
             offset += len(paragraph) + 1
+        self.text = text
         self.starts = [r[0] for r in ranges]
         self.ranges = ranges
 
-    def quoted(self, char: int) -> bool:
+    def _range_at(self, char: int) -> tuple[int, int] | None:
         at = bisect_right(self.starts, char) - 1
-        return at >= 0 and char < self.ranges[at][1]
+        if at >= 0 and char < self.ranges[at][1]:
+            return self.ranges[at]
+        return None
 
-    def quoted_words(self, sent: Span) -> int:
-        return sum(1 for t in sent if t.is_alpha and self.quoted(t.idx))
+    def quoted(self, char: int) -> bool:
+        return self._range_at(char) is not None
+
+    def quoted_speech(self, char: int, scare_max: int) -> bool:
+        """Inside a quotation of a source's words, not the writer's: longer than a scare
+        quote, or a sentence of its own (it ends with punctuation: "We will respond,")."""
+        found = self._range_at(char)
+        if found is None:
+            return False
+        quoted = self.text[found[0] : found[1]].rstrip()
+        return len(quoted.split()) > scare_max or quoted.endswith((",", ".", "?", "!"))
+
+    def has_speech(self, sent: Span, scare_max: int) -> bool:
+        return any(self.quoted_speech(t.idx, scare_max) for t in sent if t.is_alpha)
 
 
 @dataclass(frozen=True)
@@ -416,27 +446,33 @@ class Framer:
         self, text: str, sents: Sequence[Span], mask: QuoteMask, article_id: str
     ) -> list[Quote]:
         classifier = SourceClassifier(self.vocab, text)
-        recent: list[tuple[int, str, Affiliation]] = []  # (sentence index, speaker, side)
+        # (sentence index, speaker, side, index of the quote that named the speaker)
+        recent: list[tuple[int, str, Affiliation, int]] = []
         found: list[Quote] = []
         unresolved: list[tuple[int, Span]] = []
+        copied_from: dict[int, int] = {}  # quote by pronoun → quote that named the speaker
         for index, sent in enumerate(sents):
-            direct = mask.quoted_words(sent) >= MIN_QUOTE_WORDS
+            # A quotation no longer than a scare quote is a label or a title ("the 'Army of
+            # Drones'"), not a speaker's words: one threshold with the loaded-language
+            # indicator (framing/loaded.yml).
+            direct = mask.has_speech(sent, self.loaded.scare_quote_max)
             seen: set[str] = set()
-            for cue, head in self._sources(sent, mask, direct):
+            for cue, head, cited in self._sources(sent, mask, direct):
                 phrase = None
+                origin = len(found)
                 if head.lower_ in self.vocab.pronouns:
                     earlier = [r for r in recent if index - r[0] <= PRONOUN_REACH]
                     if not earlier:
                         continue
-                    _, speaker, affiliation = earlier[-1]
+                    _, speaker, affiliation, origin = earlier[-1]
                 else:
                     phrase = _speaker_phrase(head)
                     classified = None if phrase is None else classifier.classify(phrase)
                     if classified is None:
                         continue
                     affiliation = classified
-                    speaker = _display_name(head)
-                if cue.lower_ in ("to", "citing", "by") or cue.lower_ in self.vocab.quoting_verbs:
+                    speaker = _display_name(head, self.vocab)
+                if cited:
                     kind = QuoteKind.ACCORDING_TO
                 elif direct and not mask.quoted(cue.idx):
                     kind = QuoteKind.DIRECT
@@ -445,9 +481,11 @@ class Framer:
                 if speaker in seen:
                     continue
                 seen.add(speaker)
-                recent.append((index, speaker, affiliation))
+                recent.append((index, speaker, affiliation, origin))
                 if affiliation.side is Side.OTHER and phrase is not None:
                     unresolved.append((len(found), phrase))
+                if origin != len(found):
+                    copied_from[len(found)] = origin
                 found.append(
                     Quote(
                         article_id=article_id,
@@ -467,12 +505,18 @@ class Framer:
             again = classifier.classify(phrase)
             if again is not None and again.side is not Side.OTHER:
                 found[at] = replace(found[at], side=again.side, country=again.country)
+        for at, origin in copied_from.items():
+            named = found[origin]
+            found[at] = replace(found[at], side=named.side, country=named.country)
         return found
 
-    def _sources(self, sent: Span, mask: QuoteMask, direct: bool) -> list[tuple[Token, Token]]:
-        """(cue, head of the source's noun phrase) for each attribution in the sentence."""
+    def _sources(
+        self, sent: Span, mask: QuoteMask, direct: bool
+    ) -> list[tuple[Token, Token, bool]]:
+        """(cue, head of the source's noun phrase, whether the source is cited rather than
+        speaking: "according to X", "citing X", "quoted X") for each attribution."""
         v = self.vocab
-        out: list[tuple[Token, Token]] = []
+        out: list[tuple[Token, Token, bool]] = []
         lowered = [t.lower_ for t in sent]
         for phrase in v.according_to:
             words = phrase.split()
@@ -482,7 +526,7 @@ class Framer:
                 cue = sent[i + len(words) - 1]
                 objects = [c for c in cue.children if c.dep_ in ("pobj", "dobj")]
                 if objects and not mask.quoted(cue.idx):
-                    out.append((cue, objects[0]))
+                    out.append((cue, objects[0], True))
         for token in sent:
             if token.lower_ not in v.speech_verbs or token.pos_ not in ("VERB", "AUX"):
                 continue
@@ -491,7 +535,7 @@ class Framer:
             if token.lower_ in v.quoting_verbs:
                 objects = [c for c in token.children if c.dep_ == "dobj"]
                 if objects:
-                    out.append((token, objects[0]))
+                    out.append((token, objects[0], True))
                 continue
             clause = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in token.children)
             if not (direct or clause or token.dep_ in ("parataxis", "ccomp")):
@@ -501,20 +545,23 @@ class Framer:
             subject = next((c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None:
                 continue
+            # "Mick Ryan, ..., who said": the relative pronoun stands for its antecedent.
             if subject.lower_ in ("who", "which", "that") and token.dep_ == "relcl":
-                out.append((token, token.head))
+                out.append((token, token.head, False))
             else:
-                out.append((token, subject))
+                out.append((token, subject, False))
         return out
 
     # -- terminology ----------------------------------------------------------------------
 
     def _terms(
-        self, text: str, sentence_at: Any, mask: QuoteMask, article_id: str
+        self, text: str, sentence_at: Callable[[int], Span], mask: QuoteMask, article_id: str
     ) -> list[TermUse]:
         out = []
         for term, written, start in self.terms.find(text):
             sent = sentence_at(start)
+            if _inside_longer_name(sent, start, start + len(written)):
+                continue
             out.append(
                 TermUse(
                     article_id=article_id,
@@ -535,21 +582,23 @@ class Framer:
         self, sents: Sequence[Span], mask: QuoteMask, article_id: str
     ) -> list[OpinionSignal]:
         v = self.vocab
+        scare_max = self.loaded.scare_quote_max
         out: list[OpinionSignal] = []
 
         def signal(kind: SignalKind, text: str, sent: Span, start: int) -> None:
             out.append(OpinionSignal(article_id, kind, text, sent.text.strip(), start))
 
         for sent in sents:
-            own = [t for t in sent if not mask.quoted(t.idx) and not t.is_space]
+            own = [t for t in sent if not mask.quoted_speech(t.idx, scare_max) and not t.is_space]
             if not own or is_page_noise(sent, self.base):
                 continue
             for token in own:
-                if token.text in v.first_person or (
-                    token.lower_ in v.first_person and token.text not in ("US", "I")
-                ):
+                # A pronoun, not "World War I" or "the US".
+                if token.lower_ in v.first_person and token.pos_ == "PRON":
                     signal(SignalKind.FIRST_PERSON, token.text, sent, token.idx)
-            words = [w for w in self.loaded.words(sent) if not mask.quoted(w.start)]
+            words = [
+                w for w in self.loaded.words(sent) if not mask.quoted_speech(w.start, scare_max)
+            ]
             for word in words:
                 if word.category not in v.not_evaluative:
                     signal(SignalKind.EVALUATIVE, word.text, sent, word.start)
@@ -600,12 +649,32 @@ def _speaker_phrase(head: Token) -> Span | None:
     return head.doc[start:end]
 
 
-def _display_name(head: Token) -> str:
+# Entity types whose words are names: a term inside one is part of the name.
+_NAME_ENTITIES = frozenset({"ORG", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT"})
+
+
+def _inside_longer_name(sent: Span, start: int, end: int) -> bool:
+    return any(
+        ent.label_ in _NAME_ENTITIES
+        and ent.start_char <= start
+        and end <= ent.end_char
+        and ent.end_char - ent.start_char > end - start
+        for ent in sent.ents
+    )
+
+
+def _name_of(head: Token) -> str:
+    """The name a head noun carries: "Vladimir Putin" in "President Vladimir Putin"."""
+    parts = [c for c in head.children if c.dep_ in ("compound", "flat") and c.i < head.i]
+    return " ".join(t.text for t in [*parts, head])
+
+
+def _display_name(head: Token, vocab: SourceVocabulary) -> str:
     """The speaker as a reader names them: the noun phrase without appositive or clauses."""
     keep = [head]
     # "The governor of Russia's Ryazan region" keeps its "of"; "a video of a night attack
     # on ..." does not: only a title's complement names the speaker.
-    titled = head.lower_ in source_vocabulary().official_cues
+    titled = head.lower_ in vocab.official_cues or head.ent_type_ == "ORG"
     stack = [
         c
         for c in head.children

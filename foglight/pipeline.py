@@ -17,7 +17,7 @@ from foglight.extract import Extractor
 from foglight.framing import Framer
 from foglight.ingest import IngestFailure, read_inputs
 from foglight.merge import events_from_article
-from foglight.models import Article
+from foglight.models import Article, ArticleFraming
 from foglight.options import Options
 from foglight.store import Store
 
@@ -33,6 +33,9 @@ class IngestSummary:
     # Of the events found, those that joined an event already reported by another article.
     joined: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
+    # Articles stored with their events but without framing (the reason is also kept in
+    # the article's ``extra.framing_error``).
+    warnings: list[IngestFailure] = field(default_factory=list)
     unchanged_sources: list[str] = field(default_factory=list)
 
 
@@ -82,7 +85,6 @@ def ingest(
         for article, doc in zip(fresh, docs, strict=True):
             try:
                 article_events = events_from_article(extractor.extract(doc, article))
-                framing = framer.frame(doc, article)
             except Exception as exc:
                 reason = (
                     f"extraction failed ({exc.__class__.__name__}: {exc}); the article "
@@ -94,6 +96,14 @@ def ingest(
                 store.record_failure(failure.source, failure.reason)
                 report(article.source, "failed")
                 continue
+            try:
+                framing = framer.frame(doc, article)
+            except Exception as exc:
+                # The events are worth keeping without the framing indicators.
+                framing = ArticleFraming()
+                warning = f"framing failed ({exc.__class__.__name__}: {exc}); events stored"
+                article = replace(article, extra={**article.extra, "framing_error": warning})
+                summary.warnings.append(IngestFailure(article.source, warning))
             if article.published is None:
                 stated = latest_stated_day(article.text)
                 if stated is not None:

@@ -34,16 +34,17 @@ def sides(framing: ArticleFraming) -> list[tuple[str, Side, QuoteKind]]:
 def test_direct_quote_on_a_hand_built_parse(framer: Framer) -> None:
     doc = parsed(
         """
-        "        PUNCT  ``   punct     8
+        "        PUNCT  ``   punct     9
         It       PRON   PRP  nsubj     2
-        is       AUX    VBZ  ccomp     8
+        is       AUX    VBZ  ccomp     9
+        all      ADV    RB   advmod    4
         over     ADV    RB   advmod    2
-        ,        PUNCT  ,    punct     8
-        "        PUNCT  ''   punct     8
-        the      DET    DT   det       7
-        ministry NOUN   NN   nsubj     8
-        said     VERB   VBD  ROOT      8
-        .        PUNCT  .    punct     8
+        ,        PUNCT  ,    punct     9
+        "        PUNCT  ''   punct     9
+        the      DET    DT   det       8
+        ministry NOUN   NN   nsubj     9
+        said     VERB   VBD  ROOT      9
+        .        PUNCT  .    punct     9
         """
     )
     quotes = framer.frame(doc, Article(id="a1", text=doc.text, source="t")).quotes
@@ -130,17 +131,13 @@ def test_a_headline_title_takes_the_side_named_later(model: Language, framer: Fr
         "Ukraine has claimed responsibility for the raid.",  # a claim of a deed, not speech
     ],
 )
-def test_no_quote_without_a_speaker_who_speaks(
-    model: Language, framer: Framer, text: str
-) -> None:
+def test_no_quote_without_a_speaker_who_speaks(model: Language, framer: Framer, text: str) -> None:
     assert frame(model, framer, text).quotes == ()
 
 
-def test_terms_keep_category_and_whether_they_are_quoted(
-    model: Language, framer: Framer
-) -> None:
+def test_terms_keep_category_and_whether_they_are_quoted(model: Language, framer: Framer) -> None:
     text = (
-        "Officials in Kiev condemned what Moscow calls a \"special military operation\", while "
+        'Officials in Kiev condemned what Moscow calls a "special military operation", while '
         "the Kremlin spoke of the Kyiv regime as a full-scale invasion went on."
     )
     terms = [(t.term, t.category, t.quoted) for t in frame(model, framer, text).terms]
@@ -182,9 +179,7 @@ def test_opinion_signals_in_the_writers_voice_only(model: Language, framer: Fram
     ]
 
 
-def test_evaluative_words_are_signals_with_their_sentence(
-    model: Language, framer: Framer
-) -> None:
+def test_evaluative_words_are_signals_with_their_sentence(model: Language, framer: Framer) -> None:
     text = 'The barbaric shelling went on. "A barbaric act," the mayor said.'
     evaluative = [
         (s.text.lower(), s.sentence)
@@ -222,3 +217,58 @@ def test_a_local_official_speaks_for_the_place_named_before(
         ("Governor Ivan Sidorov", Side.RUSSIAN_OFFICIAL, "RU"),
         ("State Duma deputies", Side.RUSSIAN_OFFICIAL, "RU"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An unnamed source stays anonymous even when a known person is named in it.
+        ("A source close to Vladimir Putin said talks were off.", (Side.ANONYMOUS, None)),
+        (
+            "Western officials said the strike used long-range drones.",
+            (Side.WESTERN_OFFICIAL, None),
+        ),
+        # A label in quotation marks is not the speaker's words: no direct quote.
+        (
+            'Dmitry Peskov said the "special military operation" would go on.',
+            (Side.RUSSIAN_OFFICIAL, "RU"),
+        ),
+    ],
+)
+def test_sides_of_tricky_sources(
+    model: Language, framer: Framer, text: str, expected: tuple[Side, str | None]
+) -> None:
+    quotes = frame(model, framer, text).quotes
+    assert [(q.side, q.country) for q in quotes] == [expected]
+    assert all(q.kind is not QuoteKind.DIRECT for q in quotes)
+
+
+def test_single_quotes_are_the_speakers_words(model: Language, framer: Framer) -> None:
+    text = "‘We will respond to every attack on our cities,’ the ministry said on Friday."
+    found = frame(model, framer, text)
+    assert [q.kind for q in found.quotes] == [QuoteKind.DIRECT]
+    assert not [s for s in found.signals if s.kind is SignalKind.FIRST_PERSON]
+
+
+def test_a_pronoun_quote_follows_its_speakers_resolved_side(
+    model: Language, framer: Framer
+) -> None:
+    text = (
+        "Refinery blaze contained, governor says\n"
+        '"The fire is now fully under control," he said.\n'
+        "The governor of the Samara region said the plant would restart within days."
+    )
+    quotes = frame(model, framer, text).quotes
+    assert [q.side for q in quotes] == [Side.RUSSIAN_OFFICIAL] * 3
+
+
+def test_roman_numerals_and_names_are_not_first_person(model: Language, framer: Framer) -> None:
+    text = "The base dates from World War I and was expanded after the US left the region."
+    assert not [s for s in frame(model, framer, text).signals if s.kind is SignalKind.FIRST_PERSON]
+
+
+def test_terms_inside_a_name_do_not_count(model: Language, framer: Framer) -> None:
+    text = "The Institute for the Study of War said Russian forces were regrouping."
+    found = frame(model, framer, text)
+    assert "war" not in {t.term for t in found.terms}
+    assert [q.speaker for q in found.quotes] == ["The Institute for the Study of War"]
