@@ -434,10 +434,14 @@ def compare_command(event_id: str, db: str, as_json: bool) -> None:
         ("killed", [_figure(a.killed) or "-" for a in accounts]),
         ("injured", [_figure(a.injured) or "-" for a in accounts]),
         ("drones", [_figure(a.drones) or "-" for a in accounts]),
+        ("missiles", [_figure(a.missiles) or "-" for a in accounts]),
         ("according to", [", ".join(a.attributed_to) or "(own voice)" for a in accounts]),
         (
             "sources cited",
-            [", ".join(f"{c.speaker} ({c.side})" for c in a.sources) or "-" for a in accounts],
+            [
+                ", ".join(f"{c.speaker} ({c.side.value})" for c in a.sources) or "-"
+                for a in accounts
+            ],
         ),
         ("certainty", [", ".join(dict.fromkeys(a.certainty)) for a in accounts]),
         ("hedges", [", ".join(a.hedges) or "-" for a in accounts]),

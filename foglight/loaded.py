@@ -151,8 +151,6 @@ class LoadedLanguage:
         self.weights[RHETORICAL] = float(thresholds.get("rhetorical_weight", 0))
         self._neutral_adverbs = frozenset(str(w).lower()
                                           for w in data.get("neutral_adverbs", ()))
-        self._attribution_single: frozenset[str] = frozenset()
-        self._attribution_phrases: tuple[tuple[str, ...], ...] = ()
         cues = [_split(str(w).lower()) for w in data.get("attribution", ())]
         self._attribution_single = frozenset(c[0] for c in cues if len(c) == 1)
         self._attribution_phrases = tuple(c for c in cues if len(c) > 1)

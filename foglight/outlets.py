@@ -16,10 +16,11 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Column, ColumnElement, func, select
+from sqlalchemy.engine import Connection
 
 from foglight.merge import REPORT_WINDOW_DAYS, disagreements
-from foglight.models import Certainty, Count, Event
+from foglight.models import Certainty, Count, DatePrecision, Event, QuoteKind, Side
 from foglight.store import (
     Store,
     articles,
@@ -82,21 +83,11 @@ def profiles(store: Store) -> list[OutletProfile]:
             profile.articles += 1
             if row.published:
                 published[row.outlet].append(row.published)
-        quoted: dict[str | None, Counter[str]] = defaultdict(Counter)
-        for article_id, side in conn.execute(select(quotes.c.article_id, quotes.c.side)):
-            quoted[outlet_of[article_id]][side] += 1
-        own_terms: dict[str | None, Counter[str]] = defaultdict(Counter)
-        quoted_terms: dict[str | None, Counter[str]] = defaultdict(Counter)
-        for article_id, term, in_quotes in conn.execute(
-            select(term_uses.c.article_id, term_uses.c.term, term_uses.c.quoted)
-        ):
-            target = quoted_terms if in_quotes else own_terms
-            target[outlet_of[article_id]][term] += 1
-        signals: dict[str | None, Counter[str]] = defaultdict(Counter)
-        for article_id, kind in conn.execute(
-            select(opinion_signals.c.article_id, opinion_signals.c.kind)
-        ):
-            signals[outlet_of[article_id]][kind] += 1
+        # Quotes, terms and signals are counted in the database: one row per outlet and key.
+        quoted = _tally_by_outlet(conn, quotes.c.side)
+        own_terms = _tally_by_outlet(conn, term_uses.c.term, term_uses.c.quoted == 0)
+        quoted_terms = _tally_by_outlet(conn, term_uses.c.term, term_uses.c.quoted == 1)
+        signals = _tally_by_outlet(conn, opinion_signals.c.kind)
         certainty: dict[str | None, Counter[str]] = defaultdict(Counter)
         hedges: dict[str | None, Counter[str]] = defaultdict(Counter)
         reported: dict[str | None, set[str]] = defaultdict(set)
@@ -111,7 +102,15 @@ def profiles(store: Store) -> list[OutletProfile]:
             reported[outlet].add(event_id)
             for hedge in _json_list(hedge_json):
                 hedges[outlet][hedge] += 1
-        event_dates = {row.id: row.date for row in conn.execute(select(events.c.id, events.c.date))}
+        # Only day-dated events have a day to fall in an outlet's period.
+        event_dates = {
+            row.id: row.date
+            for row in conn.execute(
+                select(events.c.id, events.c.date).where(
+                    events.c.date_precision == DatePrecision.DAY.value
+                )
+            )
+        }
     for outlet, profile in by_outlet.items():
         profile.quoted = _counter_dict(quoted[outlet])
         profile.terms = _counter_dict(own_terms[outlet])
@@ -142,7 +141,8 @@ def _missed(
 ) -> list[str]:
     """Events reported by other outlets in this outlet's period: on a day within
     ``REPORT_WINDOW_DAYS`` before one of its articles (an attack that article could have
-    reported). Only day-dated events count; an outlet without dated articles has no period."""
+    reported). ``event_dates`` holds only the day-dated events; an outlet without dated
+    articles has no period."""
     windows = [
         ((date.fromisoformat(day) - timedelta(days=REPORT_WINDOW_DAYS)).isoformat(), day)
         for day in days_published
@@ -153,9 +153,25 @@ def _missed(
         event_id
         for event_id in others - own
         if (day := event_dates.get(event_id))
-        and len(day) == 10
         and any(since <= day <= until for since, until in windows)
     )
+
+
+def _tally_by_outlet(
+    conn: Connection, key: Column[Any], *where: ColumnElement[bool]
+) -> dict[str | None, Counter[str]]:
+    """outlet → Counter of ``key`` over the rows of ``key``'s framing table."""
+    table = key.table
+    query = (
+        select(articles.c.outlet, key, func.count())
+        .join(articles, articles.c.id == table.c.article_id)
+        .where(*where)
+        .group_by(articles.c.outlet, key)
+    )
+    out: dict[str | None, Counter[str]] = defaultdict(Counter)
+    for outlet, value, n in conn.execute(query):
+        out[outlet][value] = n
+    return out
 
 
 def _json_list(raw: str | None) -> list[str]:
@@ -165,8 +181,8 @@ def _json_list(raw: str | None) -> list[str]:
 @dataclass
 class SourceCited:
     speaker: str
-    side: str
-    kind: str
+    side: Side
+    kind: QuoteKind
 
 
 @dataclass
@@ -275,7 +291,7 @@ def _account(
         return next((v for v in values if v is not None), None)
 
     sources = [
-        SourceCited(q["speaker"], q["side"], q["kind"])
+        SourceCited(q["speaker"], Side(q["side"]), QuoteKind(q["kind"]))
         for q in quote_rows
         if q["article_id"] == article_id and inside(q["start"])
     ]
