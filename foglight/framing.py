@@ -70,6 +70,9 @@ class SourceVocabulary:
     bodies: dict[str, str | None]  # case-sensitive → ISO2 (None: a Western alliance)
     body_names: re.Pattern[str]
     local_titles: tuple[str, ...]
+    # Single words of the official, media and expert lists: a head noun that is one of
+    # them is a title ("Ministry"), never a person's surname.
+    cue_words: frozenset[str]
     russian_installed: tuple[str, ...]
     demonyms: dict[str, str | None]  # case-sensitive → ISO2 (None: Western, no one state)
     actor_names: dict[str, str]  # case-sensitive → ISO2
@@ -116,6 +119,15 @@ def source_vocabulary() -> SourceVocabulary:
         bodies=dict(data["bodies"]),
         body_names=_names_pattern(data["bodies"]),
         local_titles=_words(data["local_titles"]),
+        cue_words=frozenset(
+            w
+            for w in (
+                *_words(data["official"]),
+                *_words(data["media"]["cues"]),
+                *_words(data["expert"]["cues"]),
+            )
+            if " " not in w
+        ),
         russian_installed=_words(data["russian_installed"]),
         demonyms=demonyms,
         actor_names=actor_names,
@@ -159,7 +171,7 @@ class SourceClassifier:
         self.surnames: dict[str, Affiliation] = {}
         for name in vocab.people_names.findall(text):
             side, surname = vocab.people[name.lower()]
-            self.surnames[surname] = Affiliation(side, _OFFICIAL_COUNTRY.get(side))
+            self.surnames[surname] = _known(side)
         self.titles: dict[str, Affiliation] = {}
 
     def classify(self, phrase: Span) -> Affiliation | None:
@@ -174,41 +186,41 @@ class SourceClassifier:
         surname = (
             head.text
             if (head.ent_type_ == "PERSON" or head.pos_ == "PROPN")
-            and not _has_phrase(f" {head.lower_} ", v.official_cues + v.media_cues + v.expert_cues)
+            and head.lower_ not in v.cue_words
             else None
         )
+        titles = [title for title in v.official_cues if f" {title} " in padded]
         # Unnamed sources first: "a source close to Vladimir Putin" is anonymous.
         if _has_phrase(padded, v.anonymous):
             return Affiliation(Side.ANONYMOUS, self._country(phrase, padded))
         person = v.people_names.search(_name_of(head))
         if person is not None:
             side = v.people[person.group().lower()][0]
-            return self._remember(padded, surname, Affiliation(side, _OFFICIAL_COUNTRY.get(side)))
+            return self._remember(titles, surname, _known(side))
         for token in phrase:
             # The tagger often takes a lone surname for a common noun ("Giles said").
             if token.text[:1].isupper() and token.text in self.surnames:
                 return self.surnames[token.text]
         if v.media_names.search(text) or _has_phrase(padded, v.media_cues):
-            return self._remember(padded, surname, Affiliation(Side.MEDIA, None))
+            return self._remember(titles, surname, Affiliation(Side.MEDIA, None))
         if v.expert_names.search(text) or _has_phrase(padded, v.expert_cues):
-            return self._remember(padded, surname, Affiliation(Side.EXPERT, None))
+            return self._remember(titles, surname, Affiliation(Side.EXPERT, None))
         found_body = v.body_names.search(text)
         body = found_body.group() if found_body else None
         country = v.bodies[body] if body else self._country(phrase, padded)
-        titled = _has_phrase(padded, v.official_cues)
         # "Western officials", "European diplomats": no one state, but the West.
         western = any(t.text in v.demonyms and v.demonyms[t.text] is None for t in phrase)
-        if titled or body or self._names_a_state(phrase):
+        if titles or body or self._names_a_state(phrase):
             if country is not None or body or western:
                 found = Affiliation(self._side_of(country), country)
-                return self._remember(padded, surname, found)
-            for title in v.official_cues:
-                if f" {title} " in padded and title in self.titles:
+                return self._remember(titles, surname, found)
+            for title in titles:
+                if title in self.titles:
                     return self.titles[title]
             if _has_phrase(padded, v.local_titles):
                 local = self._country_before(phrase)
                 if local is not None:
-                    return self._remember(padded, surname, Affiliation(self._side_of(local), local))
+                    return self._remember(titles, surname, Affiliation(self._side_of(local), local))
             return Affiliation(Side.OTHER, None)
         if head.lower_ in v.unattributed:
             return Affiliation(Side.ANONYMOUS, country)
@@ -217,13 +229,12 @@ class SourceClassifier:
             return Affiliation(Side.OTHER, country)
         return None
 
-    def _remember(self, padded: str, surname: str | None, found: Affiliation) -> Affiliation:
+    def _remember(self, titles: list[str], surname: str | None, found: Affiliation) -> Affiliation:
         if surname:
             self.surnames[surname] = found
         if found.side in _OFFICIAL_COUNTRY:
-            for title in self.vocab.official_cues:
-                if f" {title} " in padded:
-                    self.titles[title] = found
+            for title in titles:
+                self.titles[title] = found
         return found
 
     def _names_a_state(self, phrase: Span) -> bool:
@@ -290,6 +301,11 @@ _OFFICIAL_COUNTRY: dict[Side, str | None] = {
     Side.UKRAINIAN_OFFICIAL: "UA",
     Side.WESTERN_OFFICIAL: None,
 }
+
+
+def _known(side: Side) -> Affiliation:
+    """A known person's affiliation: their side, and its state when it has one."""
+    return Affiliation(side, _OFFICIAL_COUNTRY.get(side))
 
 
 class QuoteMask:

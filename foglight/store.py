@@ -525,16 +525,7 @@ class Store:
         with self.engine.connect() as conn:
             return {
                 t.name: int(conn.execute(text(f"SELECT count(*) FROM {t.name}")).scalar() or 0)
-                for t in (
-                    articles,
-                    mentions,
-                    events,
-                    claims,
-                    quotes,
-                    term_uses,
-                    opinion_signals,
-                    failures,
-                )
+                for t in metadata.sorted_tables
             }
 
     def events(self, filters: EventFilter | None = None) -> list[Event]:

@@ -1,10 +1,14 @@
-"""Shared fixtures: where the annotated corpora and the example articles live."""
+"""Shared fixtures: where the annotated corpora and the example articles live, and the
+spaCy pipeline (loaded once per process by ``nlp.load``)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
+
+from foglight import nlp
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -23,3 +27,9 @@ def shared_dir() -> Path:
 def examples_dir() -> Path:
     """The repository's own example articles (written for foglight; safe to copy)."""
     return REPO / "examples" / "articles"
+
+
+@pytest.fixture(scope="session")
+def model() -> Language:
+    """foglight's spaCy pipeline, as the nlp stage loads it."""
+    return nlp.load()

@@ -15,7 +15,6 @@ import pytest
 from handbuilt import parsed
 from spacy.language import Language
 
-from foglight import nlp
 from foglight.extract import Extractor, Role, _list_size, merge_within_article
 from foglight.merge import events_from_article
 from foglight.models import (
@@ -618,11 +617,6 @@ def test_merge_keeps_two_targets_of_one_sentence_apart() -> None:
 
 
 # == end to end with the real model ==========================================================
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return nlp.load()
-
 
 @pytest.fixture
 def run(model: Language, extractor: Extractor) -> Run:

@@ -7,17 +7,11 @@ from datetime import date
 import pytest
 from spacy.language import Language
 
-from foglight import nlp
 from foglight.extract import Extractor
 from foglight.merge import events_from_article
 from foglight.models import Article, Count, Mention, Outcome, Weapon
 
 THURSDAY = date(2024, 5, 16)
-
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return nlp.load()
 
 
 def run(model: Language, text: str, published: date | None = THURSDAY) -> list[Mention]:

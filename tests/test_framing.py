@@ -8,14 +8,8 @@ import pytest
 from handbuilt import parsed
 from spacy.language import Language
 
-from foglight import nlp
 from foglight.framing import Framer, QuoteMask
 from foglight.models import Article, ArticleFraming, QuoteKind, Side, SignalKind
-
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return nlp.load()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from spacy.language import Language
 
-from foglight import nlp
 from foglight.loaded import (
     RHETORICAL,
     SCARE_QUOTE,
@@ -25,11 +24,6 @@ from foglight.vocab import load_data
 
 REPO = Path(__file__).resolve().parents[1]
 FLOORS: dict[str, Any] = json.loads((Path(__file__).parent / "eval_floors.json").read_text())
-
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return nlp.load()
 
 
 @pytest.fixture(scope="module")

@@ -14,11 +14,6 @@ from foglight.options import Options
 VOCAB = spacy.blank("en").vocab
 
 
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return nlp.load()
-
-
 # -- the newline component alone, on hand-built docs -----------------------------------------
 
 def test_token_after_a_newline_starts_a_sentence() -> None:

@@ -15,7 +15,6 @@ from handbuilt import parsed
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from foglight import nlp
 from foglight.geo import contains
 from foglight.models import UNKNOWN_PLACE, PlacePrecision
 from foglight.places import (
@@ -454,11 +453,6 @@ def test_contains_works_on_places_and_ignores_unknown_precision() -> None:
 
 
 # -- end to end with the real model -----------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def model() -> Language:
-    return nlp.load()
-
 
 @pytest.mark.slow
 @pytest.mark.parametrize(("text", "expected"), [
