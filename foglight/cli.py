@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import ipaddress
 import json
 import sys
 import tempfile
@@ -22,10 +23,11 @@ from rich.table import Table
 
 from foglight.errors import FoglightError
 from foglight.ingest import iter_input_files
-from foglight.models import Event, Weapon
+from foglight.models import Count, Event, TargetType, Weapon
 from foglight.options import DEFAULT_MAX_BYTES, Options
 from foglight.outlets import compare as compare_event
 from foglight.outlets import profiles as outlet_profiles
+from foglight.outlets import tally
 from foglight.pipeline import IngestSummary, ingest
 from foglight.store import EventFilter, Store
 
@@ -184,9 +186,21 @@ def _filter_options(func: Any) -> Any:
         country: str | None,
         weapon: str | None,
         place: str | None,
+        target: str | None,
+        outlet: str | None,
+        disputed: bool,
         **kwargs: Any,
     ) -> Any:
-        filters = EventFilter(since=since, until=until, country=country, weapon=weapon, place=place)
+        filters = EventFilter(
+            since=since,
+            until=until,
+            country=country,
+            weapon=weapon,
+            place=place,
+            target=target,
+            outlet=outlet,
+            disputed=disputed,
+        )
         return func(*args, filters=filters, **kwargs)
 
     for option in reversed(
@@ -200,6 +214,13 @@ def _filter_options(func: Any) -> Any:
                 help="Weapon class.",
             ),
             click.option("--place", help="Place or region name (substring)."),
+            click.option(
+                "--target",
+                type=click.Choice([t.value for t in TargetType]),
+                help="Target type.",
+            ),
+            click.option("--outlet", help="Events reported by this outlet, e.g. cnn.com."),
+            click.option("--disputed", is_flag=True, help="Only events whose sources disagree."),
         ]
     ):
         with_filters = option(with_filters)
@@ -263,12 +284,8 @@ def print_events(evs: list[Event], console: Console) -> None:
     console.print(f"{len(evs)} events")
 
 
-def _figure(count: Any) -> str:
-    if count is None:
-        return ""
-    if count.max is None:
-        return f"≥{count.min}"
-    return str(count.min) if count.min == count.max else f"{count.min}–{count.max}"
+def _figure(count: Count | None) -> str:
+    return "" if count is None else str(count)
 
 
 @main.command("show")
@@ -373,24 +390,17 @@ def outlets_command(db: str, as_json: bool) -> None:
         table.add_row(
             escape(p.outlet or "(unknown outlet)"),
             str(p.articles),
-            escape(_tally(p.quoted)),
-            escape(_tally(p.terms, limit=8)),
+            escape(tally(p.quoted)),
+            escape(tally(p.terms, limit=8)),
             stance,
             f"{p.events}{missed}",
-            escape(_tally(p.signals)),
+            escape(tally(p.signals)),
         )
     out.print(table)
 
 
 def _percent(share: float | None) -> str:
     return "-" if share is None else f"{share:.0%}"
-
-
-def _tally(counts: dict[str, int], limit: int | None = None) -> str:
-    items = list(counts.items())[:limit]
-    more = len(counts) - len(items)
-    text = ", ".join(f"{key} {n}" for key, n in items)
-    return text + (f" (+{more} more)" if more > 0 else "") if text else "-"
 
 
 @main.command("compare")
@@ -418,41 +428,14 @@ def compare_command(event_id: str, db: str, as_json: bool) -> None:
             f"{comparison.country or '-'}  {comparison.weapon}"
         )
     )
-    accounts = comparison.accounts
     table = Table(show_lines=True)
     table.add_column("")
-    for a in accounts:
+    for a in comparison.accounts:
         table.add_column(escape(f"{a.outlet or a.source}\n{a.published or 'undated'}"), ratio=1)
-    rows: list[tuple[str, list[str]]] = [
-        ("sentence", ["\n\n".join(a.sentences) for a in accounts]),
-        ("date", [a.date or "-" for a in accounts]),
-        ("place", [a.place or "-" for a in accounts]),
-        ("weapon", [a.weapon for a in accounts]),
-        ("target", [a.target_type for a in accounts]),
-        ("outcome", [a.outcome for a in accounts]),
-        ("attacker", [a.attacker for a in accounts]),
-        ("killed", [_figure(a.killed) or "-" for a in accounts]),
-        ("injured", [_figure(a.injured) or "-" for a in accounts]),
-        ("drones", [_figure(a.drones) or "-" for a in accounts]),
-        ("missiles", [_figure(a.missiles) or "-" for a in accounts]),
-        ("according to", [", ".join(a.attributed_to) or "(own voice)" for a in accounts]),
-        (
-            "sources cited",
-            [
-                ", ".join(f"{c.speaker} ({c.side.value})" for c in a.sources) or "-"
-                for a in accounts
-            ],
-        ),
-        ("certainty", [", ".join(dict.fromkeys(a.certainty)) for a in accounts]),
-        ("hedges", [", ".join(a.hedges) or "-" for a in accounts]),
-        ("terms", [", ".join(a.terms) or "-" for a in accounts]),
-        ("article terms", [_tally(a.article_terms, limit=6) for a in accounts]),
-    ]
-    for label, values in rows:
-        differs = label != "sentence" and len(set(values)) > 1
+    for row in comparison.rows():
         table.add_row(
-            f"[bold yellow]≠ {label}[/bold yellow]" if differs else label,
-            *(escape(v) for v in values),
+            f"[bold yellow]≠ {row.label}[/bold yellow]" if row.differs else row.label,
+            *(escape(v) for v in row.values),
         )
     out.print(table)
 
@@ -646,6 +629,86 @@ def export_command(
         for chunk in chunks:
             handle.write(chunk)
     err.print(f"wrote {output}")
+
+
+@main.command("serve")
+@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on. Anything but loopback exposes the ledger to the network.",
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve_command(db: str, host: str, port: int) -> None:
+    """Browse the ledger in a web browser: a map with a timeline, event pages with every
+    outlet's claims side by side, articles, outlets, search, and a JSON API (/api/...,
+    described at /openapi.json). Read-only: nothing a page does changes the database.
+
+    \b
+    Example:
+      foglight serve --db seeds.db --port 8000    # then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from foglight.web.app import create_app
+
+    try:
+        app = create_app(db)
+    except FoglightError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not _is_loopback(host):
+        err.print(
+            f"[bold yellow]warning:[/bold yellow] listening on {escape(host)}: anyone who can "
+            "reach this machine can read the ledger. foglight serve has no login."
+        )
+    err.print(
+        f"foglight: serving {escape(db)} at http://{escape(_url_host(host))}:{port}/ (Ctrl+C stops)"
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+@main.command("report")
+@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@_filter_options
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The HTML file to write.",
+)
+def report_command(db: str, filters: EventFilter, output: Path) -> None:
+    """Write one self-contained HTML file: map, timeline, event list with every sentence,
+    and the outlet table, with all scripts, styles and borders inside. It opens from disk
+    with no server and fetches nothing, so it can be sent to a colleague.
+
+    \b
+    Example:
+      foglight report -o kursk.html --db seeds.db --country RU --since 2022-12-01
+    """
+    from foglight.web.report import render_report
+
+    store = _open(db)
+    try:
+        html = render_report(store, filters)
+    except FoglightError as exc:
+        raise click.ClickException(str(exc)) from exc
+    output.write_text(html, encoding="utf-8")
+    err.print(f"wrote {escape(str(output))} ({len(html.encode()) / 1e6:.1f} MB)")
 
 
 @main.command("failures")

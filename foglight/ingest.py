@@ -65,6 +65,9 @@ _BYLINE_MAX_WORDS = 6
 
 _ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
 _NO_BREAK_SPACE = re.compile("[\u00a0\u202f]")
+# Control characters other than tab and newline carry no text; dropping them keeps stored
+# text printable and leaves the store free to use them as markers (search snippets).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,7 @@ def _declared_charset(data: bytes) -> str | None:
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n")
     text = _ZERO_WIDTH.sub("", text)
+    text = _CONTROL.sub("", text.replace("\r", "\n"))
     text = _NO_BREAK_SPACE.sub(" ", text)
     return unicodedata.normalize("NFC", text)
 

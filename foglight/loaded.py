@@ -70,8 +70,12 @@ def _inflections(word: str, kinds: Iterable[str]) -> Iterator[str]:
     vowels = "aeiou"
     last = word[-1]
     # "slam" -> "slammed": a final consonant after a single vowel is doubled.
-    doubled = (len(word) >= 3 and last not in vowels + "wxy" and word[-2] in vowels
-               and word[-3] not in vowels)
+    doubled = (
+        len(word) >= 3
+        and last not in vowels + "wxy"
+        and word[-2] in vowels
+        and word[-3] not in vowels
+    )
     for kind in kinds:
         if kind == "s":
             if word.endswith(("s", "x", "z", "ch", "sh")):
@@ -119,8 +123,9 @@ def _split(phrase: str) -> tuple[str, ...]:
 class LoadedLanguage:
     """The loaded-language indicator over spaCy sentences."""
 
-    def __init__(self, vocab_file: str = DEFAULT_VOCAB, *,
-                 overrides: Mapping[str, float] | None = None) -> None:
+    def __init__(
+        self, vocab_file: str = DEFAULT_VOCAB, *, overrides: Mapping[str, float] | None = None
+    ) -> None:
         data: dict[str, Any] = load_data(vocab_file)
         thresholds: dict[str, float] = {**data["thresholds"], **(overrides or {})}
         self.min_score = float(thresholds["min_score"])
@@ -149,8 +154,7 @@ class LoadedLanguage:
         self.weights[SCARE_QUOTE] = self.scare_quote_weight
         self.weights[STANCE_ADVERB] = float(thresholds.get("stance_adverb_weight", 0))
         self.weights[RHETORICAL] = float(thresholds.get("rhetorical_weight", 0))
-        self._neutral_adverbs = frozenset(str(w).lower()
-                                          for w in data.get("neutral_adverbs", ()))
+        self._neutral_adverbs = frozenset(str(w).lower() for w in data.get("neutral_adverbs", ()))
         cues = [_split(str(w).lower()) for w in data.get("attribution", ())]
         self._attribution_single = frozenset(c[0] for c in cues if len(c) == 1)
         self._attribution_phrases = tuple(c for c in cues if len(c) > 1)
@@ -169,8 +173,9 @@ class LoadedLanguage:
                 continue
             if token.is_punct:
                 if token.text in _RHETORICAL_MARKS and self.weights[RHETORICAL]:
-                    found.append(LoadedWord(token.text, RHETORICAL, token.idx,
-                                            self.weights[RHETORICAL]))
+                    found.append(
+                        LoadedWord(token.text, RHETORICAL, token.idx, self.weights[RHETORICAL])
+                    )
                 continue
             if token.ent_type_ in _NAME_ENTITIES:
                 continue
@@ -185,12 +190,17 @@ class LoadedLanguage:
             entry = self._single.get(lower)
             if entry is not None:
                 if not entry.pos or token.pos_ in entry.pos:
-                    found.append(LoadedWord(token.text, entry.category, token.idx,
-                                            entry.weight))
-            elif (self.weights[STANCE_ADVERB] and token.pos_ == "ADV" and len(lower) > 4
-                  and lower.endswith("ly") and lower not in self._neutral_adverbs):
-                found.append(LoadedWord(token.text, STANCE_ADVERB, token.idx,
-                                        self.weights[STANCE_ADVERB]))
+                    found.append(LoadedWord(token.text, entry.category, token.idx, entry.weight))
+            elif (
+                self.weights[STANCE_ADVERB]
+                and token.pos_ == "ADV"
+                and len(lower) > 4
+                and lower.endswith("ly")
+                and lower not in self._neutral_adverbs
+            ):
+                found.append(
+                    LoadedWord(token.text, STANCE_ADVERB, token.idx, self.weights[STANCE_ADVERB])
+                )
         found.extend(self._scare_quotes(sent, spans))
         found.sort(key=lambda w: w.start)
         return found
@@ -219,8 +229,11 @@ class LoadedLanguage:
             if lower in self._attribution_single:
                 return True
             for cue in self._attribution_phrases:
-                if cue[0] == lower and token.i + len(cue) <= sent.end and all(
-                        doc[token.i + k].lower_ == t for k, t in enumerate(cue)):
+                if (
+                    cue[0] == lower
+                    and token.i + len(cue) <= sent.end
+                    and all(doc[token.i + k].lower_ == t for k, t in enumerate(cue))
+                ):
                     return True
         return False
 
@@ -238,8 +251,7 @@ class LoadedLanguage:
         doc = sent.doc
         for tokens, entry in options:
             end = token.i + len(tokens)
-            if end <= sent.end and all(doc[token.i + k].lower_ == t
-                                       for k, t in enumerate(tokens)):
+            if end <= sent.end and all(doc[token.i + k].lower_ == t for k, t in enumerate(tokens)):
                 return end, entry
         return None
 
@@ -271,7 +283,7 @@ class LoadedLanguage:
         """Token indices inside quotations longer than a scare quote."""
         inside: set[int] = set()
         for first, last in spans:
-            words = [t for t in sent.doc[first + 1:last] if not t.is_punct]
+            words = [t for t in sent.doc[first + 1 : last] if not t.is_punct]
             if len(words) > self.scare_quote_max:
                 inside.update(range(first + 1, last))
         return inside
@@ -282,12 +294,13 @@ class LoadedLanguage:
         for first, last in spans:
             if last >= sent.end:
                 continue
-            inner = sent.doc[first + 1:last]
+            inner = sent.doc[first + 1 : last]
             words = [t for t in inner if not t.is_punct]
             if not 1 <= len(words) <= self.scare_quote_max or n_words <= len(words) + 2:
                 continue
             if any(t.ent_type_ in _NAME_ENTITIES for t in words):
                 continue  # a title or a name in quotes
-            found.append(LoadedWord(inner.text, SCARE_QUOTE, inner.start_char,
-                                    self.scare_quote_weight))
+            found.append(
+                LoadedWord(inner.text, SCARE_QUOTE, inner.start_char, self.scare_quote_weight)
+            )
         return found

@@ -192,11 +192,16 @@ def claims_for(mention: Mention, outlet: str | None) -> list[Claim]:
     return claims
 
 
+# Claim fields that two articles may state differently without disagreeing: a place is named
+# at different precisions, and a group's figures belong to the group, not to this event.
+UNCOMPARED_FIELDS = ("place", "group_killed", "group_injured")
+
+
 def disagreements(claims: Sequence[Claim]) -> list[dict[str, Any]]:
     """Fields whose claims state different values, with the articles behind each value."""
     by_field: dict[str, dict[str, tuple[Any, list[str]]]] = {}
     for claim in claims:
-        if claim.field in ("place", "group_killed", "group_injured"):
+        if claim.field in UNCOMPARED_FIELDS:
             continue
         key = repr(claim.value)
         values = by_field.setdefault(claim.field, {})

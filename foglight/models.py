@@ -138,6 +138,16 @@ class Count:
     def to_export(self) -> dict[str, int | None]:
         return {"min": self.min, "max": self.max}
 
+    def __str__(self) -> str:
+        return count_text(self.min, self.max)
+
+
+def count_text(low: int, high: int | None) -> str:
+    """A stated figure as people write it: 3, ≥3 (at least three), 3–5."""
+    if high is None:
+        return f"≥{low}"
+    return str(low) if low == high else f"{low}–{high}"
+
 
 @dataclass(frozen=True)
 class Article:

@@ -213,6 +213,23 @@ class Account:
     article_terms: dict[str, int]  # the article's own-voice terms
 
 
+def tally(counts: dict[str, int], limit: int | None = None) -> str:
+    """Counts as one line, most frequent first: "Kyiv 11, war 4 (+3 more)"."""
+    items = list(counts.items())[:limit]
+    more = len(counts) - len(items)
+    text = ", ".join(f"{key} {n}" for key, n in items)
+    return text + (f" (+{more} more)" if more > 0 else "") if text else "-"
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    """One line of a side-by-side comparison: a field and each account's value as text."""
+
+    label: str
+    values: list[str]
+    differs: bool
+
+
 @dataclass
 class Comparison:
     """An event with each article's account side by side."""
@@ -228,6 +245,44 @@ class Comparison:
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
+
+    def rows(self) -> list[ComparisonRow]:
+        """The accounts as rows of text, each marked where the accounts differ (sentences
+        always differ, so they are never marked)."""
+
+        def figure(value: Count | None) -> str:
+            return "-" if value is None else str(value)
+
+        accounts = self.accounts
+        table: list[tuple[str, list[str]]] = [
+            ("sentence", ["\n\n".join(a.sentences) for a in accounts]),
+            ("date", [a.date or "-" for a in accounts]),
+            ("place", [a.place or "-" for a in accounts]),
+            ("weapon", [a.weapon for a in accounts]),
+            ("target", [a.target_type for a in accounts]),
+            ("outcome", [a.outcome for a in accounts]),
+            ("attacker", [a.attacker for a in accounts]),
+            ("killed", [figure(a.killed) for a in accounts]),
+            ("injured", [figure(a.injured) for a in accounts]),
+            ("drones", [figure(a.drones) for a in accounts]),
+            ("missiles", [figure(a.missiles) for a in accounts]),
+            ("according to", [", ".join(a.attributed_to) or "(own voice)" for a in accounts]),
+            (
+                "sources cited",
+                [
+                    ", ".join(f"{c.speaker} ({c.side.value})" for c in a.sources) or "-"
+                    for a in accounts
+                ],
+            ),
+            ("certainty", [", ".join(dict.fromkeys(a.certainty)) for a in accounts]),
+            ("hedges", [", ".join(a.hedges) or "-" for a in accounts]),
+            ("terms", [", ".join(a.terms) or "-" for a in accounts]),
+            ("article terms", [tally(a.article_terms, limit=6) for a in accounts]),
+        ]
+        return [
+            ComparisonRow(label, values, label != "sentence" and len(set(values)) > 1)
+            for label, values in table
+        ]
 
 
 # Values that say nothing: a stated value wins over them when an article has several

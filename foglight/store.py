@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import (
     Column,
@@ -30,7 +31,10 @@ from sqlalchemy import (
     Text,
     create_engine,
     delete,
+    distinct,
     event,
+    exists,
+    func,
     insert,
     select,
     text,
@@ -38,10 +42,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
 
 from foglight.errors import DatabaseError
 from foglight.geo import place_breadth
 from foglight.merge import (
+    UNCOMPARED_FIELDS,
     claims_for,
     combine,
     disagreements,
@@ -207,6 +213,33 @@ failures = Table(
 )
 
 
+# Around each matched word of a search snippet: ingest drops control characters from article
+# text (``ingest._normalise``), so a page can split on these and escape the rest.
+MATCH_OPEN = "\x02"
+MATCH_CLOSE = "\x03"
+
+
+@dataclass(frozen=True)
+class SearchRow:
+    article_id: str
+    snippet: str  # a passage of the text, matched words between MATCH_OPEN and MATCH_CLOSE
+
+
+def _passage(article_text: str, word: str, width: int = 120) -> str:
+    at = article_text.lower().find(word.lower())
+    if at < 0:
+        return article_text[:width]
+    start = max(0, at - width // 2)
+    found = article_text[at : at + len(word)]
+    return (
+        article_text[start:at]
+        + MATCH_OPEN
+        + found
+        + MATCH_CLOSE
+        + article_text[at + len(word) : at + width // 2]
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -235,24 +268,83 @@ def database_url(db: str) -> str:
 
 @dataclass(frozen=True)
 class EventFilter:
+    """Which events to read: every field left None (or False) does not filter."""
+
     since: str | None = None
     until: str | None = None
     country: str | None = None
     weapon: str | None = None
     place: str | None = None
+    target: str | None = None
+    outlet: str | None = None  # events reported by at least one article of this outlet
+    disputed: bool = False  # only events whose sources disagree (``merge.disagreements``)
+
+
+def event_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a filter; every value is a bound parameter."""
+    where: list[ColumnElement[bool]] = []
+    if f.since:
+        where.append(events.c.date >= f.since)
+    if f.until:
+        where.append(events.c.date <= f.until + "\uffff")
+    if f.country:
+        where.append(events.c.country == f.country.upper())
+    if f.weapon:
+        where.append(events.c.weapon == f.weapon)
+    if f.target:
+        where.append(events.c.target_type == f.target)
+    if f.place:
+        pattern = f"%{f.place}%"
+        where.append(events.c.place_name.like(pattern) | events.c.admin1.like(pattern))
+    if f.outlet:
+        where.append(
+            exists()
+            .where(mentions.c.event_id == events.c.id)
+            .where(articles.c.id == mentions.c.article_id)
+            .where(articles.c.outlet == f.outlet)
+        )
+    if f.disputed:
+        where.append(disputed_condition())
+    return where
+
+
+def disputed_condition() -> ColumnElement[bool]:
+    """True for an event whose sources disagree: the SQL form of ``merge.disagreements``,
+    a compared field stated with two different values (claim values are canonical JSON)."""
+    return exists(
+        select(claims.c.field)
+        .where(claims.c.event_id == events.c.id)
+        .where(claims.c.field.not_in(UNCOMPARED_FIELDS))
+        .group_by(claims.c.field)
+        .having(func.count(distinct(claims.c.value)) > 1)
+    )
 
 
 class Store:
     """One database: open it, write articles with their events, read events back."""
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, read_only: bool = False) -> None:
+        """Open (and, unless ``read_only``, create) the database. A read-only store is what
+        ``foglight serve`` uses: SQLite opens the file in ``mode=ro``, so no request can
+        change it."""
         self.url = database_url(db)
+        if read_only and self.url.startswith("sqlite:///"):
+            path = Path(self.url.removeprefix("sqlite:///"))
+            if not path.is_file():
+                raise DatabaseError(
+                    f"no database at {str(path)!r}: create one with `foglight ingest FILES "
+                    f"--db {path}` or name an existing file with --db."
+                )
+            self.url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
         try:
             self.engine: Engine = create_engine(self.url)
         except (SQLAlchemyError, ValueError) as exc:
             raise DatabaseError(f"cannot open database {db!r}: {exc}") from exc
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        if read_only:
+            self._check_schema(db)
+            return
         try:
             metadata.create_all(self.engine)
             if self.engine.dialect.name == "sqlite":
@@ -267,6 +359,16 @@ class Store:
             raise DatabaseError(
                 f"cannot create foglight's tables in {db!r}: {exc.__class__.__name__}: {exc}. "
                 "Check the path is writable and not another program's database."
+            ) from exc
+
+    def _check_schema(self, db: str) -> None:
+        try:
+            with self.engine.connect() as conn:
+                conn.execute(select(func.count()).select_from(events)).scalar()
+        except SQLAlchemyError as exc:
+            raise DatabaseError(
+                f"{db!r} is not a foglight database ({exc.__class__.__name__}: {exc}); "
+                "name the file `foglight ingest` wrote with --db."
             ) from exc
 
     def close(self) -> None:
@@ -521,6 +623,93 @@ class Store:
             )
         return {r["id"]: dict(r) for r in rows}
 
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article's row, text included."""
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(select(articles).where(articles.c.id == article_id)).mappings().first()
+            )
+        return None if row is None else dict(row)
+
+    def article_mentions(self, article_id: str) -> list[tuple[str, Mention]]:
+        """The article's event mentions in text order, each with its event's id."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(mentions)
+                .where(mentions.c.article_id == article_id)
+                .order_by(mentions.c.start, mentions.c.id)
+            ).mappings()
+            return [(r["event_id"], _mention_from_row(r)) for r in rows]
+
+    def article_summaries(
+        self,
+        outlet: str | None = None,
+        ids: Sequence[str] | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> tuple[int, list[dict[str, Any]]]:
+        """How many articles (of ``outlet``, or among ``ids``, when given) there are, and
+        one page of them, newest first, each with the number of events it reports."""
+        where: list[ColumnElement[bool]] = []
+        if outlet is not None:
+            where.append(articles.c.outlet == outlet)
+        if ids is not None:
+            where.append(articles.c.id.in_(list(ids)))
+        event_count = (
+            select(func.count(distinct(mentions.c.event_id)))
+            .where(mentions.c.article_id == articles.c.id)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                articles.c.id,
+                articles.c.title,
+                articles.c.outlet,
+                articles.c.published,
+                articles.c.source,
+                articles.c.url,
+                event_count.label("events"),
+            )
+            .where(*where)
+            .order_by(articles.c.published.desc(), articles.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(articles).where(*where)).scalar()
+            rows = conn.execute(query).mappings().all()
+        return int(total or 0), [dict(r) for r in rows]
+
+    def search(self, words: Sequence[str], limit: int, offset: int = 0) -> list[SearchRow]:
+        """Articles containing every word, best first, each with a passage around the
+        matches. The words are bound as one FTS5 query of quoted terms (SQLite), so no
+        search syntax reaches the index from a user; other databases scan the text."""
+        if not words:
+            return []
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                rows = conn.execute(
+                    text(
+                        "SELECT article_id, snippet(articles_fts, 2, :open, :close, '…', 24) "
+                        "FROM articles_fts WHERE articles_fts MATCH :match "
+                        "ORDER BY bm25(articles_fts), article_id LIMIT :limit OFFSET :offset"
+                    ),
+                    {
+                        "open": MATCH_OPEN,
+                        "close": MATCH_CLOSE,
+                        "match": match,
+                        "limit": limit,
+                        "offset": offset,
+                    },
+                ).all()
+                return [SearchRow(article_id=r[0], snippet=r[1]) for r in rows]
+            query = select(articles.c.id, articles.c.text)
+            for w in words:
+                query = query.where(articles.c.text.ilike(f"%{w}%"))
+            found = conn.execute(query.order_by(articles.c.id).limit(limit).offset(offset))
+            return [SearchRow(article_id=r[0], snippet=_passage(r[1], words[0])) for r in found]
+
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
             return {
@@ -528,20 +717,18 @@ class Store:
                 for t in metadata.sorted_tables
             }
 
-    def events(self, filters: EventFilter | None = None) -> list[Event]:
-        f = filters or EventFilter()
-        query = select(events).order_by(events.c.date, events.c.id)
-        if f.since:
-            query = query.where(events.c.date >= f.since)
-        if f.until:
-            query = query.where(events.c.date <= f.until + "\uffff")
-        if f.country:
-            query = query.where(events.c.country == f.country.upper())
-        if f.weapon:
-            query = query.where(events.c.weapon == f.weapon)
-        if f.place:
-            pattern = f"%{f.place}%"
-            query = query.where(events.c.place_name.like(pattern) | events.c.admin1.like(pattern))
+    def events(
+        self, filters: EventFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[Event]:
+        """Events in date order (undated first), with their mentions; ``limit`` and
+        ``offset`` page through them."""
+        query = (
+            select(events)
+            .where(*event_conditions(filters or EventFilter()))
+            .order_by(events.c.date, events.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
         with self.engine.connect() as conn:
             rows = conn.execute(query).mappings().all()
             ids = [r["id"] for r in rows]
@@ -555,6 +742,12 @@ class Store:
                 ).mappings():
                     by_event[m["event_id"]].append(_mention_from_row(m))
         return [_event_from_row(r, by_event[r["id"]]) for r in rows]
+
+    def count_events(self, filters: EventFilter | None = None) -> int:
+        query = select(func.count()).select_from(events)
+        query = query.where(*event_conditions(filters or EventFilter()))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
 
     def event(self, event_id: str) -> Event | None:
         with self.engine.connect() as conn:
