@@ -27,6 +27,7 @@ import contextlib
 import importlib.util
 import json
 import random
+import re
 import shutil
 import socket
 import sqlite3
@@ -565,6 +566,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--startup-timeout", type=float, default=90.0)
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per request")
+    parser.add_argument("--only", help="regular expression: run only matching endpoints")
     parser.add_argument("--build-only", action="store_true", help="build the database and stop")
     parser.add_argument("--json", action="store_true", help="print JSON only")
     args = parser.parse_args()
@@ -629,14 +631,23 @@ def run_server_benchmark(
             startup = wait_until_up(client, proc, args.startup_timeout, log_path)
             log(f"server answered after {startup:.1f} s")
             plan = request_plan(db, args.requests, args.heavy_requests, args.seed)
+            if args.only:
+                plan = {k: v for k, v in plan.items() if re.search(args.only, k)}
             started = time.perf_counter()
             endpoints, api_times = measure(client, plan, args.warmup, log)
             seconds = time.perf_counter() - started
             if proc.poll() is not None:
                 log(f"server died during the run (status {proc.returncode}):\n"
                     + _tail(log_path))
-    finally:
+    except BaseException:
         stop(proc)
+        log(f"server log kept in {log_path}")
+        raise
+    stop(proc)
+    failures = sum(r["failures"] for r in endpoints.values())
+    if failures:
+        log(f"{failures} failed requests; server log kept in {log_path}")
+    else:
         log_path.unlink(missing_ok=True)
     return {
         "server_start_seconds": round(startup, 2),
@@ -644,6 +655,8 @@ def run_server_benchmark(
         "api_requests": len(api_times),
         "api_p95_ms": round(percentile(api_times, 0.95), 2),
         "api_failures": sum(r["failures"] for n, r in endpoints.items() if n.startswith("/api/")),
+        "failures": failures,
+        "server_log": str(log_path) if failures else None,
         "endpoints": endpoints,
     }
 

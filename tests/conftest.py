@@ -3,7 +3,13 @@ spaCy pipeline (loaded once per process by ``nlp.load``)."""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from spacy.language import Language
@@ -33,3 +39,62 @@ def examples_dir() -> Path:
 def model() -> Language:
     """foglight's spaCy pipeline, as the nlp stage loads it."""
     return nlp.load()
+
+
+# -- the web app ----------------------------------------------------------------------------
+
+HOSTILE_ARTICLE = REPO / "tests" / "fixtures" / "web" / "hostile.md"
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
+    """A real SQLite ledger of the example articles plus one hostile article (markup in its
+    title, text, outlet and a ``javascript:`` url), ingested by the real pipeline."""
+    from click.testing import CliRunner
+
+    from foglight.cli import main
+
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    result = CliRunner().invoke(
+        main, ["ingest", str(examples_dir), str(HOSTILE_ARTICLE), "--db", str(db)],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@dataclass
+class LiveServer:
+    """``foglight serve``'s app under a real uvicorn server on a loopback port."""
+
+    url: str
+    server: Any
+    thread: threading.Thread
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[LiveServer]:
+    import uvicorn
+
+    from foglight.web.app import create_app
+
+    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=0, log_level="warning")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", server, thread)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(web_db: Path) -> Iterator[LiveServer]:
+    with serving(web_db) as server:
+        yield server

@@ -1,0 +1,325 @@
+"""The web app through FastAPI's TestClient, over a real SQLite ledger of the example
+articles and one hostile article: the API's shapes and filters, the pages, and the safety
+rules (escaping, Content-Security-Policy, no inline script, read-only, validated ids)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from foglight.errors import DatabaseError
+from foglight.store import EventFilter, Store
+from foglight.web.app import create_app
+from foglight.web.render import CONTENT_SECURITY_POLICY
+
+HOSTILE_OUTLET = "<b>hostile</b>.example"
+
+
+@pytest.fixture(scope="module")
+def client(web_db: Path) -> Iterator[TestClient]:
+    with TestClient(create_app(str(web_db))) as test_client:
+        yield test_client
+
+
+@pytest.fixture(scope="module")
+def records(web_db: Path) -> list[dict[str, Any]]:
+    store = Store(str(web_db))
+    try:
+        return list(store.export_records())
+    finally:
+        store.close()
+
+
+@pytest.fixture(scope="module")
+def hostile(client: TestClient) -> dict[str, Any]:
+    listing = client.get("/api/articles", params={"outlet": HOSTILE_OUTLET}).json()
+    [article] = listing["articles"]
+    return dict(client.get(f"/api/articles/{article['id']}").json())
+
+
+class Scripts(HTMLParser):
+    """The page's <script> elements: their attributes and whether they hold code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        for name, _ in attrs:
+            assert not name.startswith("on"), f"inline event handler {name} on <{tag}>"
+
+
+def scripts_of(html: str) -> list[dict[str, str | None]]:
+    parser = Scripts()
+    parser.feed(html)
+    return parser.scripts
+
+
+# -- API ------------------------------------------------------------------------------------
+
+
+def test_api_events_are_the_export_records(client: TestClient,
+                                           records: list[dict[str, Any]]) -> None:
+    page = client.get("/api/events", params={"limit": 1000}).json()
+    assert page["total"] == len(records) > 5
+    assert page["events"] == records  # same objects, same field names as spec/export.md
+
+
+def test_api_events_pages_through_everything(client: TestClient,
+                                             records: list[dict[str, Any]]) -> None:
+    seen = []
+    offset = 0
+    while True:
+        page = client.get("/api/events", params={"limit": 3, "offset": offset}).json()
+        assert page["limit"] == 3 and page["offset"] == offset
+        if not page["events"]:
+            break
+        seen += [e["id"] for e in page["events"]]
+        offset += 3
+    assert seen == [r["id"] for r in records]
+
+
+@pytest.mark.parametrize("params, keep", [
+    ({"country": "ru"}, lambda r: r["place"]["country"] == "RU"),
+    ({"weapon": "drone"}, lambda r: r["weapon"] == "drone"),
+    ({"target": "airbase"}, lambda r: r["target_type"] == "airbase"),
+    ({"since": "2023-01-01"}, lambda r: (r["date"] or "") >= "2023-01-01"),
+    ({"until": "2022-12-31"}, lambda r: r["date"] is not None and r["date"] <= "2022-12-31"),
+    ({"disputed": "true"}, lambda r: bool(r["disagreements"])),
+    ({"outlet": HOSTILE_OUTLET},
+     lambda r: any(m["outlet"] == HOSTILE_OUTLET for m in r["mentions"])),
+    ({"since": "", "country": "", "weapon": ""}, lambda r: True),  # a blank form field
+])
+def test_api_event_filters(client: TestClient, records: list[dict[str, Any]],
+                           params: dict[str, str], keep: Any) -> None:
+    expected = [r["id"] for r in records if keep(r)]
+    page = client.get("/api/events", params={**params, "limit": 1000}).json()
+    assert [e["id"] for e in page["events"]] == expected
+    assert page["total"] == len(expected)
+
+
+def test_disputed_filter_finds_the_examples_disagreements(client: TestClient,
+                                                          records: list[dict[str, Any]]) -> None:
+    # The example articles report some attacks with different figures on purpose.
+    assert any(r["disagreements"] for r in records)
+    assert any(not r["disagreements"] for r in records)
+
+
+def test_api_event_by_id(client: TestClient, records: list[dict[str, Any]]) -> None:
+    record = records[0]
+    assert client.get(f"/api/events/{record['id']}").json() == record
+    accounts = client.get(f"/api/events/{record['id']}/accounts").json()
+    assert accounts["event_id"] == record["id"]
+    assert {a["article_id"] for a in accounts["accounts"]} == {
+        m["article_id"] for m in record["mentions"]}
+
+
+@pytest.mark.parametrize("path", ["/api/events/ffffffffffffffff", "/api/articles/ffffffffffffffff",
+                                  "/api/events/ffffffffffffffff/accounts"])
+def test_api_unknown_id_is_404_json(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "ffffffffffffffff" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/events/x' OR '1'='1", "/api/events/..%5C..%5Cetc", "/api/articles/ABC",
+    "/api/events?limit=0", "/api/events?limit=100000", "/api/events?offset=-1",
+    "/api/events?since=yesterday", "/api/events?country=Russia", "/api/events?weapon=laser",
+    "/api/events?disputed=perhaps", "/events/%3Cscript%3E", "/articles/1;DROP TABLE articles",
+])
+def test_nonsense_is_refused_with_422(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 422
+
+
+def test_a_path_in_an_id_matches_no_route(client: TestClient) -> None:
+    assert client.get("/api/events/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_api_articles_and_article(client: TestClient, records: list[dict[str, Any]]) -> None:
+    listing = client.get("/api/articles", params={"limit": 1000}).json()
+    assert listing["total"] == len(listing["articles"]) == 11  # 10 examples + the hostile one
+    dates = [a["published"] or "" for a in listing["articles"]]
+    assert dates == sorted(dates, reverse=True)
+    mention = records[0]["mentions"][0]
+    article = client.get(f"/api/articles/{mention['article_id']}").json()
+    assert article["text"][mention["start"]:mention["end"]] == mention["sentence"]
+    assert {"event_id": records[0]["id"], "start": mention["start"]}.items() <= next(
+        m for m in article["mentions"] if m["start"] == mention["start"]).items()
+
+
+def test_api_outlets(client: TestClient) -> None:
+    outlets = client.get("/api/outlets").json()
+    names = {o["outlet"] for o in outlets}
+    assert HOSTILE_OUTLET in names and len(names) >= 5
+    for outlet in outlets:
+        shares = [outlet[f"{k}_share"] for k in ("asserted", "attributed", "hedged", "denied")]
+        if outlet["mentions"]:
+            assert sum(shares) == pytest.approx(1.0, abs=0.01)
+
+
+def test_api_search_treats_syntax_as_words(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": "Novorossiysk"}).json()["hits"]
+    assert HOSTILE_OUTLET in [h["article"]["outlet"] for h in hits]
+    for hit in hits:
+        assert any(s["match"] and s["text"] == "Novorossiysk" for s in hit["passage"])
+    for query in ['"', "NEAR(a b", "* OR", "a AND (", "'; DROP TABLE articles; --", "-"]:
+        assert client.get("/api/search", params={"q": query}).status_code == 200
+
+
+def test_openapi_describes_every_api_route(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert set(spec["paths"]) == {
+        "/api/events", "/api/events/{event_id}", "/api/events/{event_id}/accounts",
+        "/api/articles", "/api/articles/{article_id}", "/api/outlets", "/api/search"}
+    params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
+    assert {"since", "until", "country", "weapon", "target", "outlet", "disputed", "limit",
+            "offset"} <= params
+    event_fields = spec["components"]["schemas"]["EventRecord"]["properties"]
+    assert {"id", "kind", "date", "date_precision", "place", "weapon", "target_type", "attacker",
+            "outcome", "killed", "injured", "mentions", "claims", "disagreements"} <= set(
+        event_fields)
+
+
+# -- pages ----------------------------------------------------------------------------------
+
+
+def pages(client: TestClient, records: list[dict[str, Any]]) -> list[str]:
+    event_id = records[0]["id"]
+    article_id = records[0]["mentions"][0]["article_id"]
+    return ["/", "/?weapon=drone&disputed=true", f"/events/{event_id}", "/articles",
+            f"/articles/{article_id}", "/outlets", "/search?q=drone", "/search",
+            "/events/ffffffffffffffff", "/?since=not-a-date"]
+
+
+def test_every_page_has_the_policy_and_no_inline_script(client: TestClient,
+                                                        records: list[dict[str, Any]]) -> None:
+    for path in pages(client, records):
+        response = client.get(path)
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+        assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+        assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+        for script in scripts_of(response.text):
+            # Code only from our own files; inline blocks are JSON data, never run.
+            assert script.get("src", "").startswith("/static/") or (  # type: ignore[union-attr]
+                script.get("type") == "application/json"), (path, script)
+        # Nothing is loaded from elsewhere (links to an article's source are only links).
+        assert not re.search(r'<(script|link|img|iframe)[^>]+(src|href)="(https?:)?//',
+                             response.text), path
+
+
+def test_map_page_embeds_the_filtered_points(client: TestClient,
+                                             records: list[dict[str, Any]]) -> None:
+    html = client.get("/?weapon=drone").text
+    data = re.search(r'id="foglight-points">(.*?)</script>', html, re.S)
+    assert data is not None
+    import json
+
+    points = json.loads(data.group(1))
+    expected = {r["id"] for r in records
+                if r["weapon"] == "drone" and r["place"]["lat"] is not None}
+    assert {p["id"] for p in points} == expected
+    assert 'value="drone" selected' in html
+
+
+def test_event_page_shows_every_mention_sentence(client: TestClient,
+                                                 records: list[dict[str, Any]]) -> None:
+    for record in records:
+        html = client.get(f"/events/{record['id']}").text
+        for mention in record["mentions"]:
+            assert escape(mention["sentence"]) in html
+            assert f'href="/articles/{mention["article_id"]}#m-{mention["start"]}"' in html
+        if record["disagreements"]:
+            section = html[html.index("Where sources disagree"):]
+            for disagreement in record["disagreements"]:
+                assert f"<strong>{disagreement['field'].replace('_', ' ')}</strong>" in section
+
+
+def test_article_page_marks_event_sentences(client: TestClient,
+                                            records: list[dict[str, Any]]) -> None:
+    mention = records[0]["mentions"][0]
+    html = client.get(f"/articles/{mention['article_id']}").text
+    assert f'<mark id="m-{mention["start"]}"' in html
+    assert f'href="/events/{records[0]["id"]}"' in html
+
+
+def test_hostile_article_is_escaped_everywhere(client: TestClient,
+                                               hostile: dict[str, Any]) -> None:
+    assert "<script>alert('body')</script>" in hostile["text"]  # stored as written
+    event_ids = {m["event_id"] for m in hostile["mentions"]}
+    assert event_ids, "the hostile article reports an attack"
+    paths = [f"/articles/{hostile['id']}", "/articles", "/outlets", "/search?q=governor+depot",
+             *(f"/events/{e}" for e in event_ids), "/", f"/?outlet={HOSTILE_OUTLET}"]
+    for path in paths:
+        html = client.get(path).text
+        assert 'href="javascript' not in html, path
+        for raw in ("<script>alert(", "<img src=x", "<b>hostile</b>"):
+            assert raw not in html, (path, raw)
+    article_page = client.get(f"/articles/{hostile['id']}").text
+    assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in article_page
+    assert "&lt;b&gt;hostile&lt;/b&gt;.example" in article_page
+    # The javascript: url is shown as text, never as a link.
+    assert "href=\"javascript" not in article_page
+
+
+def test_static_files_stay_inside_the_assets(client: TestClient) -> None:
+    assert client.get("/static/map.js").status_code == 200
+    assert client.get("/static/vendor/leaflet.js").status_code == 200
+    for path in ["/static/../app.py", "/static/..%2F..%2Fstore.py", "/static/%2e%2e/app.py",
+                 "/static/vendor/../../render.py"]:
+        assert client.get(path).status_code == 404, path
+
+
+def test_the_app_is_read_only(web_db: Path, client: TestClient,
+                              records: list[dict[str, Any]]) -> None:
+    before = hashlib.sha256(web_db.read_bytes()).hexdigest()
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        methods = getattr(route, "methods", None)
+        if methods:
+            assert methods <= {"GET", "HEAD"}, route
+    for path in pages(client, records):
+        client.get(path)
+    for method in ("post", "put", "delete", "patch"):
+        assert getattr(client, method)("/api/events").status_code == 405
+    assert hashlib.sha256(web_db.read_bytes()).hexdigest() == before
+    store = Store(str(web_db), read_only=True)
+    try:
+        with pytest.raises(DatabaseError), store.transaction() as conn:
+            from foglight.store import failures
+
+            conn.execute(failures.insert().values(source="x", reason="y", failed_at="z"))
+    finally:
+        store.close()
+
+
+def test_serving_a_missing_or_foreign_file_fails_clearly(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseError, match="no database at"):
+        create_app(str(tmp_path / "absent.db"))
+    foreign = tmp_path / "notes.db"
+    import sqlite3
+
+    with sqlite3.connect(foreign) as conn:
+        conn.execute("CREATE TABLE notes (body TEXT)")
+    with pytest.raises(DatabaseError, match="not a foglight database"):
+        create_app(str(foreign))
+    assert not (tmp_path / "absent.db").exists()
+
+
+def test_store_filters_match_the_api(web_db: Path, client: TestClient) -> None:
+    store = Store(str(web_db), read_only=True)
+    try:
+        ids = [e.id for e in store.events(EventFilter(disputed=True))]
+    finally:
+        store.close()
+    page = client.get("/api/events", params={"disputed": "true", "limit": 1000}).json()
+    assert [e["id"] for e in page["events"]] == ids
