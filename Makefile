@@ -58,9 +58,12 @@ demo: install
 	$(BIN)/foglight events --db $(DEMO_DB)
 	$(BIN)/foglight outlets --db $(DEMO_DB)
 	$(BIN)/foglight export --db $(DEMO_DB) --format jsonl -o demo-events.jsonl
+	$(BIN)/foglight report --db $(DEMO_DB) -o demo-report.html
 	@echo
 	@echo "Results: the SQLite database $(DEMO_DB) (tables articles, mentions, events, claims,"
-	@echo "quotes, term_uses, opinion_signals) and demo-events.jsonl (one event per line)."
+	@echo "quotes, term_uses, opinion_signals), demo-events.jsonl (one event per line) and"
+	@echo "demo-report.html (map, timeline, events and outlets in one file: open it in a browser)."
+	@echo "Browse: $(BIN)/foglight serve --db $(DEMO_DB)   then open http://127.0.0.1:8000/"
 	@echo "Try: $(BIN)/foglight show <id> --db $(DEMO_DB)   or   $(BIN)/foglight compare <id> --db $(DEMO_DB)"
 
 lint: dev
@@ -78,4 +81,4 @@ bench: install
 	$(BIN)/python bench/throughput.py --json
 
 clean:
-	rm -rf $(VENV) node_modules $(VENDOR) report.html $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-events.jsonl .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules $(VENDOR) demo-report.html $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-events.jsonl .pytest_cache .mypy_cache .ruff_cache

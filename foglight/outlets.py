@@ -143,17 +143,17 @@ def _missed(
     ``REPORT_WINDOW_DAYS`` before one of its articles (an attack that article could have
     reported). ``event_dates`` holds only the day-dated events; an outlet without dated
     articles has no period."""
-    windows = [
-        ((date.fromisoformat(day) - timedelta(days=REPORT_WINDOW_DAYS)).isoformat(), day)
-        for day in days_published
-    ]
+    # The days its articles could have reported, as a set: one lookup per event, however
+    # many articles the outlet has.
+    covered = {
+        (published - timedelta(days=back)).isoformat()
+        for published in {date.fromisoformat(day) for day in days_published}
+        for back in range(REPORT_WINDOW_DAYS + 1)
+    }
     own = reported[outlet]
     others = set().union(*(ids for key, ids in reported.items() if key != outlet))
     return sorted(
-        event_id
-        for event_id in others - own
-        if (day := event_dates.get(event_id))
-        and any(since <= day <= until for since, until in windows)
+        event_id for event_id in others - own if event_dates.get(event_id) in covered
     )
 
 

@@ -98,3 +98,20 @@ def serving(db: Path) -> Iterator[LiveServer]:
 def live_server(web_db: Path) -> Iterator[LiveServer]:
     with serving(web_db) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def seeds_db(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed articles ingested once, with their publication dates from meta.jsonl."""
+    from foglight.options import Options
+    from foglight.pipeline import ingest
+    from foglight.store import Store
+
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    folder = shared_dir / "seeds"
+    store = Store(str(db))
+    try:
+        ingest([folder], Options(meta=folder / "meta.jsonl"), store)
+    finally:
+        store.close()
+    return db

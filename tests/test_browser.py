@@ -17,11 +17,10 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import LiveServer
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from foglight.cli import main
-
-from conftest import LiveServer
 
 CHROMIUM = Path("/usr/bin/chromium")
 # As the machine's own probe starts it: no sandbox as root, and no background connections

@@ -17,11 +17,8 @@ from foglight.store import Store, articles, mentions, opinion_signals, quotes, t
 
 
 @pytest.fixture(scope="module")
-def seeds(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = Store(str(tmp_path_factory.mktemp("framing") / "seeds.db"))
-    folder = shared_dir / "seeds"
-    ingest([folder], Options(meta=folder / "meta.jsonl"), store)
-    return store
+def seeds(seeds_db: Path) -> Store:
+    return Store(str(seeds_db), read_only=True)
 
 
 @pytest.fixture(scope="module")

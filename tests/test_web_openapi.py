@@ -14,7 +14,6 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-
 from schemathesis.generation import GenerationMode
 
 from foglight.web.app import create_app
