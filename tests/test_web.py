@@ -5,16 +5,25 @@ rules (escaping, Content-Security-Policy, no inline script, read-only, validated
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from html import unescape as html_unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
+from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
+from foglight.cli import main
 from foglight.errors import DatabaseError
 from foglight.store import EventFilter, Store
 from foglight.web.app import create_app
@@ -223,8 +232,6 @@ def test_map_page_embeds_the_filtered_points(client: TestClient,
     html = client.get("/?weapon=drone").text
     data = re.search(r'id="foglight-points">(.*?)</script>', html, re.S)
     assert data is not None
-    import json
-
     points = json.loads(data.group(1))
     expected = {r["id"] for r in records
                 if r["weapon"] == "drone" and r["place"]["lat"] is not None}
@@ -323,3 +330,76 @@ def test_store_filters_match_the_api(web_db: Path, client: TestClient) -> None:
         store.close()
     page = client.get("/api/events", params={"disputed": "true", "limit": 1000}).json()
     assert [e["id"] for e in page["events"]] == ids
+
+
+# -- the commands ---------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def foglight_command() -> str:
+    return str(Path(sys.executable).with_name("foglight"))
+
+
+def test_serve_command_answers_on_loopback(web_db: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen([foglight_command(), "serve", "--db", str(web_db), "--port",
+                               str(port)], stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/events", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None and time.monotonic() < deadline, "no answer"
+                time.sleep(0.2)
+        assert response.status_code == 200 and response.json()["total"] > 5
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+    assert f"http://127.0.0.1:{port}/" in stderr
+    assert "warning" not in stderr
+
+
+def test_serve_warns_before_listening_beyond_loopback(web_db: Path) -> None:
+    server = subprocess.Popen([foglight_command(), "serve", "--db", str(web_db), "--host",
+                               "0.0.0.0", "--port", str(free_port())],
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        assert server.stderr is not None
+        first_line = server.stderr.readline()
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    assert "warning" in first_line and "0.0.0.0" in first_line
+
+
+def test_serve_without_a_database_fails_clearly(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1
+    assert "no database at" in result.output and "foglight ingest" in result.output
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_report_applies_the_filters_and_inlines_everything(web_db: Path,
+                                                           tmp_path: Path) -> None:
+    out = tmp_path / "missiles.html"
+    result = CliRunner().invoke(main, ["report", "--db", str(web_db), "--weapon", "missile",
+                                       "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    points = json.loads(re.search(r'id="foglight-points">(.*?)</script>', html, re.S)
+                        .group(1))  # type: ignore[union-attr]
+    assert points and {p["weapon"] for p in points} == {"missile"}
+    assert "Filters: weapon = missile" in html
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert policy is not None
+    directives = html_unescape(policy.group(1))
+    assert "unsafe-inline" not in directives
+    assert directives.count("'sha256-") == 4  # three scripts and one stylesheet
+    assert not re.search(r'<(script|link|img)[^>]+(src|href)=', html)  # all inline
