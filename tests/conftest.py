@@ -115,3 +115,14 @@ def seeds_db(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path
     finally:
         store.close()
     return db
+
+
+def ledger_records(db: Path) -> list[dict[str, Any]]:
+    """Every event of a database in the export shape, read through a read-only store."""
+    from foglight.store import Store
+
+    store = Store(str(db), read_only=True)
+    try:
+        return list(store.export_records())
+    finally:
+        store.close()

@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 from click.testing import CliRunner
+from conftest import ledger_records
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
@@ -40,11 +41,7 @@ def client(web_db: Path) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def records(web_db: Path) -> list[dict[str, Any]]:
-    store = Store(str(web_db))
-    try:
-        return list(store.export_records())
-    finally:
-        store.close()
+    return ledger_records(web_db)
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ledger_records
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from foglight.store import Store
 from foglight.web.app import create_app
 
 KURSK_AIRFIELD = "4eb1fb12552ccecb"  # CNN's and WSWS's reports of 2022-12-06, merged
@@ -26,11 +26,7 @@ def client(seeds_db: Path) -> Iterator[TestClient]:
 
 @pytest.fixture(scope="module")
 def records(seeds_db: Path) -> list[dict[str, Any]]:
-    store = Store(str(seeds_db), read_only=True)
-    try:
-        return list(store.export_records())
-    finally:
-        store.close()
+    return ledger_records(seeds_db)
 
 
 def test_api_lists_every_seed_event(client: TestClient, records: list[dict[str, Any]]) -> None:
