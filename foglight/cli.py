@@ -46,9 +46,9 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> da
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from exc
 
 
-def _open(db: str) -> Store:
+def _open(db: str, read_only: bool = False) -> Store:
     try:
-        return Store(db)
+        return Store(db, read_only=read_only)
     except FoglightError as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -702,7 +702,7 @@ def report_command(db: str, filters: EventFilter, output: Path) -> None:
     """
     from foglight.web.report import render_report
 
-    store = _open(db)
+    store = _open(db, read_only=True)
     try:
         html = render_report(store, filters)
     except FoglightError as exc:

@@ -152,9 +152,7 @@ def _missed(
     }
     own = reported[outlet]
     others = set().union(*(ids for key, ids in reported.items() if key != outlet))
-    return sorted(
-        event_id for event_id in others - own if event_dates.get(event_id) in covered
-    )
+    return sorted(event_id for event_id in others - own if event_dates.get(event_id) in covered)
 
 
 def _tally_by_outlet(

@@ -75,7 +75,7 @@ class EventQuery(BaseModel):
     place: Annotated[str, Field(max_length=200)] | None = Field(
         default=None, description="Place or region name (substring)."
     )
-    disputed: bool = Field(default=False, description="Only events whose sources disagree.")
+    disputed: bool | None = Field(default=None, description="Only events whose sources disagree.")
 
     @field_validator("*", mode="before")
     @classmethod
@@ -83,11 +83,6 @@ class EventQuery(BaseModel):
         if isinstance(value, str) and not value.strip():
             return None
         return value
-
-    @field_validator("disputed", mode="after")
-    @classmethod
-    def unset_is_false(cls, value: bool | None) -> bool:
-        return bool(value)
 
     def to_filter(self) -> EventFilter:
         return EventFilter(
@@ -98,7 +93,7 @@ class EventQuery(BaseModel):
             target=self.target.value if self.target else None,
             outlet=self.outlet,
             place=self.place,
-            disputed=self.disputed,
+            disputed=bool(self.disputed),
         )
 
     def is_empty(self) -> bool:
@@ -208,7 +203,8 @@ def event_record(store: Store, event_id: str) -> EventRecord | None:
 
 
 class MapPoint(BaseModel):
-    """What the map, the timeline and the event list draw of one event."""
+    """What the map, the timeline and the event list draw of one event (an event without
+    coordinates is listed and counted on the timeline, but not drawn)."""
 
     id: str
     date: str | None
@@ -216,8 +212,8 @@ class MapPoint(BaseModel):
     place: str | None
     admin1: str | None
     country: str | None
-    lat: float
-    lon: float
+    lat: float | None
+    lon: float | None
     precision: PlacePrecision
     weapon: Weapon
     target_type: TargetType
@@ -230,12 +226,10 @@ class MapPoint(BaseModel):
 
 
 def map_points(store: Store, filters: EventFilter) -> list[MapPoint]:
-    """Every matching event that has coordinates, in date order: one query for the events
-    and one for their outlets, however many there are."""
+    """Every matching event in date order: one query for the events and one for their
+    outlets, however many there are."""
     event_rows = select(events, disputed_condition().label("disputed")).where(
-        *event_conditions(filters),
-        events.c.lat.is_not(None),
-        events.c.lon.is_not(None),
+        *event_conditions(filters)
     )
     with store.engine.connect() as conn:
         rows = conn.execute(event_rows.order_by(events.c.date, events.c.id)).mappings().all()
@@ -277,6 +271,10 @@ def map_points(store: Store, filters: EventFilter) -> list[MapPoint]:
 
 def _count(low: int | None, high: int | None) -> CountRecord | None:
     return None if low is None else CountRecord(min=low, max=high)
+
+
+def event_count(store: Store, filters: EventFilter) -> int:
+    return store.count_events(filters)
 
 
 def filter_choices(store: Store) -> dict[str, list[str]]:
@@ -341,18 +339,19 @@ class ArticleRecord(BaseModel):
     mentions: list[ArticleMention]
 
 
-class Segment(BaseModel):
-    """A stretch of text with the events whose sentence it belongs to (none: plain text),
-    or, in a search passage, whether it is a matched word."""
+class ArticleSegment(BaseModel):
+    """A stretch of article text with the events whose sentence it belongs to (none: plain
+    text)."""
 
     text: str
-    start: int = 0  # offset in the article text
+    start: int  # offset in the article text
     event_ids: list[str] = []
     ending: list[str] = []  # events whose sentence ends with this segment
-    match: bool = False
 
 
 def article_page(store: Store, outlet: str | None, limit: int, offset: int) -> ArticlePage:
+    """One page of articles, of ``outlet`` when one is named (a blank name names none)."""
+    outlet = outlet.strip() if outlet and outlet.strip() else None
     total, rows = store.article_summaries(outlet=outlet, limit=limit, offset=offset)
     return ArticlePage(
         total=total,
@@ -382,24 +381,28 @@ def article_record(store: Store, article_id: str) -> ArticleRecord | None:
     )
 
 
-def article_segments(article: ArticleRecord) -> list[Segment]:
+def article_segments(article: ArticleRecord) -> list[ArticleSegment]:
     """The text cut at every mention boundary, each piece with the events reported there,
     so a page can mark event sentences without putting markup into the text."""
-    cuts = {0, len(article.text)}
-    for m in article.mentions:
-        cuts.update((max(0, min(m.start, len(article.text))), min(m.end, len(article.text))))
-    bounds = sorted(cuts)
+    length = len(article.text)
+    spans = [
+        (event_id, low, high)
+        for event_id, low, high in (
+            (m.event_id, max(0, min(m.start, length)), max(0, min(m.end, length)))
+            for m in article.mentions
+        )
+        if low < high
+    ]
+    cuts = {0, length} | {low for _, low, _ in spans} | {high for _, _, high in spans}
     segments = []
-    for low, high in pairwise(bounds):
-        if low == high:
-            continue
-        covering = [m for m in article.mentions if m.start <= low and high <= m.end]
+    for low, high in pairwise(sorted(cuts)):
+        covering = [(e, end) for e, start, end in spans if start <= low and high <= end]
         segments.append(
-            Segment(
+            ArticleSegment(
                 text=article.text[low:high],
                 start=low,
-                event_ids=sorted({m.event_id for m in covering}),
-                ending=sorted({m.event_id for m in covering if m.end == high}),
+                event_ids=sorted({e for e, _ in covering}),
+                ending=sorted({e for e, end in covering if end == high}),
             )
         )
     return segments
@@ -408,13 +411,22 @@ def article_segments(article: ArticleRecord) -> list[Segment]:
 # -- search --------------------------------------------------------------------------------
 
 
+class PassagePiece(BaseModel):
+    """A piece of a search passage: a matched word or the text between matches."""
+
+    text: str
+    match: bool
+
+
 class SearchHit(BaseModel):
     article: ArticleSummary
-    passage: list[Segment]
+    passage: list[PassagePiece]
 
 
 class SearchPage(BaseModel):
     query: str
+    words: list[str]  # what was searched for: the query's words, without punctuation
+    total: int
     limit: int
     offset: int
     hits: list[SearchHit]
@@ -427,11 +439,13 @@ MAX_SEARCH_WORDS = 12
 
 def search(store: Store, query: str, limit: int, offset: int) -> SearchPage:
     words = _WORD.findall(query)[:MAX_SEARCH_WORDS]
-    rows = store.search(words, limit=limit, offset=offset)
+    total, rows = store.search(words, limit=limit, offset=offset)
     _, found = store.article_summaries(ids=[r.article_id for r in rows])
     summaries = {s["id"]: ArticleSummary.model_validate(s) for s in found}
     return SearchPage(
         query=query,
+        words=words,
+        total=total,
         limit=limit,
         offset=offset,
         hits=[
@@ -442,10 +456,7 @@ def search(store: Store, query: str, limit: int, offset: int) -> SearchPage:
     )
 
 
-def _passage_segments(snippet: str) -> list[Segment]:
-    segments = []
-    for i, piece in enumerate(re.split(f"[{MATCH_OPEN}{MATCH_CLOSE}]", snippet)):
-        if piece:
-            # Pieces alternate outside / inside the match markers.
-            segments.append(Segment(text=piece, match=i % 2 == 1))
-    return segments
+def _passage_segments(snippet: str) -> list[PassagePiece]:
+    # Pieces alternate outside / inside the match markers.
+    pieces = re.split(f"[{MATCH_OPEN}{MATCH_CLOSE}]", snippet)
+    return [PassagePiece(text=p, match=i % 2 == 1) for i, p in enumerate(pieces) if p]

@@ -283,8 +283,10 @@ class EventFilter:
 def event_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
     """The WHERE clauses of a filter; every value is a bound parameter."""
     where: list[ColumnElement[bool]] = []
+    # A month- or year-dated event spans its whole period: it matches when the period
+    # overlaps the range. As strings, a period ends before "\uffff", and starts at its value.
     if f.since:
-        where.append(events.c.date >= f.since)
+        where.append(events.c.date.concat("\uffff") >= f.since)
     if f.until:
         where.append(events.c.date <= f.until + "\uffff")
     if f.country:
@@ -294,8 +296,10 @@ def event_conditions(f: EventFilter) -> list[ColumnElement[bool]]:
     if f.target:
         where.append(events.c.target_type == f.target)
     if f.place:
-        pattern = f"%{f.place}%"
-        where.append(events.c.place_name.like(pattern) | events.c.admin1.like(pattern))
+        where.append(
+            events.c.place_name.icontains(f.place, autoescape=True)
+            | events.c.admin1.icontains(f.place, autoescape=True)
+        )
     if f.outlet:
         where.append(
             exists()
@@ -341,7 +345,8 @@ class Store:
         except (SQLAlchemyError, ValueError) as exc:
             raise DatabaseError(f"cannot open database {db!r}: {exc}") from exc
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            pragmas = _sqlite_read_pragmas if read_only else _sqlite_pragmas
+            event.listen(self.engine, "connect", pragmas)
         if read_only:
             self._check_schema(db)
             return
@@ -366,10 +371,12 @@ class Store:
             with self.engine.connect() as conn:
                 conn.execute(select(func.count()).select_from(events)).scalar()
         except SQLAlchemyError as exc:
-            raise DatabaseError(
-                f"{db!r} is not a foglight database ({exc.__class__.__name__}: {exc}); "
-                "name the file `foglight ingest` wrote with --db."
-            ) from exc
+            if "no such table" in str(exc) or "not a database" in str(exc):
+                raise DatabaseError(
+                    f"{db!r} is not a foglight database ({exc.__class__.__name__}: {exc}); "
+                    "name the file `foglight ingest` wrote with --db."
+                ) from exc
+            raise DatabaseError(f"cannot read {db!r}: {exc.__class__.__name__}: {exc}") from exc
 
     def close(self) -> None:
         self.engine.dispose()
@@ -603,11 +610,12 @@ class Store:
         return [dict(r) for r in rows]
 
     def articles_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-        if not ids:
-            return {}
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(ids)
         with self.engine.connect() as conn:
-            rows = (
-                conn.execute(
+            # In chunks: SQLite binds at most 32,766 variables in one statement.
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(
                     select(
                         articles.c.id,
                         articles.c.source,
@@ -616,12 +624,10 @@ class Store:
                         articles.c.title,
                         articles.c.url,
                         articles.c.path,
-                    ).where(articles.c.id.in_(list(ids)))
-                )
-                .mappings()
-                .all()
-            )
-        return {r["id"]: dict(r) for r in rows}
+                    ).where(articles.c.id.in_(ids[start : start + 500]))
+                ).mappings()
+                found.update((r["id"], dict(r)) for r in rows)
+        return found
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article's row, text included."""
@@ -680,15 +686,22 @@ class Store:
             rows = conn.execute(query).mappings().all()
         return int(total or 0), [dict(r) for r in rows]
 
-    def search(self, words: Sequence[str], limit: int, offset: int = 0) -> list[SearchRow]:
-        """Articles containing every word, best first, each with a passage around the
-        matches. The words are bound as one FTS5 query of quoted terms (SQLite), so no
-        search syntax reaches the index from a user; other databases scan the text."""
+    def search(
+        self, words: Sequence[str], limit: int, offset: int = 0
+    ) -> tuple[int, list[SearchRow]]:
+        """How many articles contain every word, and one page of them, best first, each with
+        a passage around the matches. The words are bound as one FTS5 query of quoted terms
+        (SQLite), so no search syntax reaches the index from a user; other databases scan
+        the text."""
         if not words:
-            return []
+            return 0, []
         with self.engine.connect() as conn:
             if self.engine.dialect.name == "sqlite":
                 match = " ".join('"' + w.replace('"', '""') + '"' for w in words)
+                total = conn.execute(
+                    text("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH :match"),
+                    {"match": match},
+                ).scalar()
                 rows = conn.execute(
                     text(
                         "SELECT article_id, snippet(articles_fts, 2, :open, :close, '…', 24) "
@@ -703,12 +716,19 @@ class Store:
                         "offset": offset,
                     },
                 ).all()
-                return [SearchRow(article_id=r[0], snippet=r[1]) for r in rows]
-            query = select(articles.c.id, articles.c.text)
-            for w in words:
-                query = query.where(articles.c.text.ilike(f"%{w}%"))
-            found = conn.execute(query.order_by(articles.c.id).limit(limit).offset(offset))
-            return [SearchRow(article_id=r[0], snippet=_passage(r[1], words[0])) for r in found]
+                return int(total or 0), [SearchRow(article_id=r[0], snippet=r[1]) for r in rows]
+            where = [articles.c.text.icontains(w, autoescape=True) for w in words]
+            total = conn.execute(select(func.count()).select_from(articles).where(*where)).scalar()
+            found = conn.execute(
+                select(articles.c.id, articles.c.text)
+                .where(*where)
+                .order_by(articles.c.id)
+                .limit(limit)
+                .offset(offset)
+            )
+            return int(total or 0), [
+                SearchRow(article_id=r[0], snippet=_passage(r[1], words[0])) for r in found
+            ]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -846,6 +866,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Readers (foglight serve) and one writer share the file; wait rather than fail.
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # Setting the journal mode is a write, which a mode=ro connection refuses; a reader
+    # takes the file's mode as it is.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA query_only=ON")
     cursor.close()
 
 

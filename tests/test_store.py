@@ -39,6 +39,7 @@ from foglight.models import (
     article_id_for,
 )
 from foglight.store import EventFilter, Store
+from foglight.store import events as events_table
 
 # Invented articles (invented outlets; the places are real so the records look like real ones).
 TEXT_A = (
@@ -363,3 +364,27 @@ def test_disagreeing_killed_figures(store: Store, art_a: Article) -> None:
     # Fields both mentions agree on are not disagreements.
     assert "weapon" not in {d["field"] for d in record["disagreements"]}
     assert "date" not in {d["field"] for d in record["disagreements"]}
+
+
+def test_since_and_until_keep_a_month_dated_event_whose_month_overlaps(tmp_path: Path) -> None:
+    from foglight.store import event_conditions
+
+    store = Store(str(tmp_path / "periods.db"))
+    with store.transaction() as conn:
+        for event_id, day, precision in [("e-month", "2023-08", "month"),
+                                         ("e-year", "2025", "year"),
+                                         ("e-day", "2023-08-01", "day")]:
+            conn.execute(events_table.insert().values(
+                id=event_id, kind="attack", date=day, date_precision=precision,
+                place_precision="unknown", weapon="drone", target_type="other",
+                attacker="unknown", outcome="unknown"))
+
+    def matching(**given: str) -> set[str]:
+        with store.engine.connect() as conn:
+            query = events_table.select().where(*event_conditions(EventFilter(**given)))
+            return {row.id for row in conn.execute(query)}
+
+    assert matching(since="2023-08-02") == {"e-month", "e-year"}
+    assert matching(until="2023-08-02") == {"e-month", "e-day"}
+    assert matching(since="2025-06-01", until="2025-06-30") == {"e-year"}
+    assert matching(since="2023-09-01", until="2024-12-31") == set()

@@ -104,7 +104,8 @@ def test_api_events_pages_through_everything(client: TestClient,
     ({"disputed": "true"}, lambda r: bool(r["disagreements"])),
     ({"outlet": HOSTILE_OUTLET},
      lambda r: any(m["outlet"] == HOSTILE_OUTLET for m in r["mentions"])),
-    ({"since": "", "country": "", "weapon": ""}, lambda r: True),  # a blank form field
+    ({"since": "", "country": "", "weapon": "", "disputed": ""}, lambda r: True),  # blank fields
+    ({"place": "%"}, lambda r: "%" in (r["place"]["name"] or "") + (r["place"]["admin1"] or "")),
 ])
 def test_api_event_filters(client: TestClient, records: list[dict[str, Any]],
                            params: dict[str, str], keep: Any) -> None:
@@ -183,11 +184,32 @@ def test_api_search_treats_syntax_as_words(client: TestClient) -> None:
         assert client.get("/api/search", params={"q": query}).status_code == 200
 
 
+def test_api_map_points_are_the_listed_events(client: TestClient,
+                                              records: list[dict[str, Any]]) -> None:
+    points = client.get("/api/map", params={"weapon": "drone"}).json()
+    assert [p["id"] for p in points] == [r["id"] for r in records if r["weapon"] == "drone"]
+
+
+def test_search_counts_and_pages(client: TestClient) -> None:
+    page = client.get("/api/search", params={"q": "drone", "limit": 2}).json()
+    assert page["words"] == ["drone"] and page["total"] > 2 and len(page["hits"]) == 2
+    past = client.get("/search", params={"q": "drone", "offset": 1000}).text
+    assert "no more after" in past and 'rel="prev"' in past
+    assert "no words to search for" in client.get("/search", params={"q": "!!!"}).text
+
+
+def test_unknown_page_is_an_html_page(client: TestClient) -> None:
+    response = client.get("/no/such/page")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert client.get("/api/no-such-thing").headers["content-type"] == "application/json"
+
+
 def test_openapi_describes_every_api_route(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     assert set(spec["paths"]) == {
         "/api/events", "/api/events/{event_id}", "/api/events/{event_id}/accounts",
-        "/api/articles", "/api/articles/{article_id}", "/api/outlets", "/api/search"}
+        "/api/articles", "/api/articles/{article_id}", "/api/outlets", "/api/search", "/api/map"}
     params = {p["name"] for p in spec["paths"]["/api/events"]["get"]["parameters"]}
     assert {"since", "until", "country", "weapon", "target", "outlet", "disputed", "limit",
             "offset"} <= params
@@ -230,9 +252,8 @@ def test_map_page_embeds_the_filtered_points(client: TestClient,
     data = re.search(r'id="foglight-points">(.*?)</script>', html, re.S)
     assert data is not None
     points = json.loads(data.group(1))
-    expected = {r["id"] for r in records
-                if r["weapon"] == "drone" and r["place"]["lat"] is not None}
-    assert {p["id"] for p in points} == expected
+    expected = {r["id"] for r in records if r["weapon"] == "drone"}
+    assert {p["id"] for p in points} == expected  # those without coordinates are listed too
     assert 'value="drone" selected' in html
 
 
@@ -319,6 +340,21 @@ def test_serving_a_missing_or_foreign_file_fails_clearly(tmp_path: Path) -> None
     assert not (tmp_path / "absent.db").exists()
 
 
+def test_a_database_in_rollback_journal_mode_opens_read_only(web_db: Path,
+                                                             tmp_path: Path) -> None:
+    import sqlite3
+
+    copy = tmp_path / "delete-journal.db"
+    source, target = sqlite3.connect(web_db), sqlite3.connect(copy)
+    source.backup(target)  # the write-ahead log's pages too
+    target.execute("PRAGMA journal_mode=DELETE")
+    source.close()
+    target.close()
+    assert not Path(f"{copy}-wal").exists()
+    with TestClient(create_app(str(copy))) as other:
+        assert other.get("/api/events").json()["total"] > 5
+
+
 def test_store_filters_match_the_api(web_db: Path, client: TestClient) -> None:
     store = Store(str(web_db), read_only=True)
     try:
@@ -400,3 +436,25 @@ def test_report_applies_the_filters_and_inlines_everything(web_db: Path,
     assert "unsafe-inline" not in directives
     assert directives.count("'sha256-") == 4  # three scripts and one stylesheet
     assert not re.search(r'<(script|link|img)[^>]+(src|href)=', html)  # all inline
+
+
+def test_article_segments_cover_the_text_once_with_clamped_mentions() -> None:
+    from foglight.models import Certainty
+    from foglight.service import ArticleMention, ArticleRecord, article_segments
+
+    text = "First sentence. Second one here. Third."
+
+    def mention(event_id: str, start: int, end: int) -> ArticleMention:
+        return ArticleMention(event_id=event_id, sentence=text[start:end], start=start,
+                              end=end, certainty=Certainty.ASSERTED, attributed_to=[])
+
+    record = ArticleRecord(
+        id="a" * 16, title=None, outlet=None, published=None, published_from="unknown",
+        source="x", url=None, author=None, text=text,
+        mentions=[mention("e1", 16, 32), mention("e2", 16, 32), mention("e3", 33, 999),
+                  mention("e4", 5, 5)])
+    segments = article_segments(record)
+    assert "".join(s.text for s in segments) == text
+    marked = {s.text: (s.event_ids, s.ending) for s in segments if s.event_ids}
+    assert marked == {"Second one here.": (["e1", "e2"], ["e1", "e2"]),
+                      "Third.": (["e3"], ["e3"])}

@@ -18,6 +18,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foglight import __version__
 from foglight.outlets import Comparison, OutletProfile, compare, profiles
@@ -30,10 +31,12 @@ from foglight.service import (
     EventPage,
     EventQuery,
     EventRecord,
+    MapPoint,
     SearchPage,
     article_page,
     article_record,
     article_segments,
+    event_count,
     event_page,
     event_record,
     filter_choices,
@@ -81,7 +84,6 @@ def create_app(db: str) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.store = store
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.middleware("http")
@@ -101,8 +103,9 @@ def create_app(db: str) -> FastAPI:
     def wants_html(request: Request) -> bool:
         return not request.url.path.startswith(("/api/", "/openapi", "/static/"))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> Response:
+    # Starlette's class, so the router's own 404 and 405 (unknown paths) are rendered too.
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if wants_html(request):
             return page(request, "error.html", exc.status_code, message=exc.detail)
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
@@ -176,6 +179,11 @@ def create_app(db: str) -> FastAPI:
             raise not_found("article", article_id)
         return record
 
+    @app.get("/api/map", response_model=list[MapPoint], tags=["api"])
+    def api_map(filters: Filters) -> list[MapPoint]:
+        """Every matching event as the map, timeline and event list draw it."""
+        return map_points(store, filters.to_filter())
+
     @app.get("/api/outlets", response_model=list[OutletProfile], tags=["api"])
     def api_outlets() -> list[OutletProfile]:
         """How each outlet tells it (``foglight outlets``)."""
@@ -197,7 +205,7 @@ def create_app(db: str) -> FastAPI:
             filters=filters,
             choices=filter_choices(store),
             points=[p.model_dump(mode="json") for p in points],
-            total=store.count_events(filters.to_filter()),
+            total=event_count(store, filters.to_filter()),
             list_limit=LIST_LIMIT,
             config={
                 "eventHref": "/events/",
@@ -241,6 +249,6 @@ def create_app(db: str) -> FastAPI:
         offset: Offset = 0,
     ) -> Response:
         results = search(store, q, PAGE_SIZE, offset) if q.strip() else None
-        return page(request, "search.html", q=q, results=results, page_size=PAGE_SIZE)
+        return page(request, "search.html", q=q, results=results)
 
     return app

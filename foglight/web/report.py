@@ -44,8 +44,9 @@ def _inline_images(css: str) -> str:
 
 
 def _raw_text(source: str) -> str:
-    """Text for a <script> or <style> element: such elements end at the first "</", so one
-    inside the content (never expected in these files) is escaped the way JSON and JS allow."""
+    """Text for a <script> or <style> element, which ends at the first "</script" or
+    "</style": every "</" becomes "<\\/", which means the same inside the JS strings and
+    regular expressions (leaflet.js writes "</a>" in one) and JSON where it occurs."""
     return source.replace("</", "<\\/")
 
 
@@ -79,6 +80,7 @@ def render_report(store: Store, filters: EventFilter) -> str:
             points=[p.model_dump(mode="json") for p in points],
             events=records,
             total=len(records),
+            articles=len({m.article_id for e in records for m in e.mentions}),
             profiles=profiles(store),
             config={"eventHref": "#event-", "listLimit": len(points)},
             list_limit=len(points),

@@ -36,7 +36,8 @@
     "Borders: Natural Earth 1:50m (public domain); Crimea shown as Ukraine, per ISO 3166-1"
   );
   const markerLayer = L.featureGroup().addTo(map);
-  const markers = points.map(makeMarker);
+  // Events without coordinates are listed and counted, but have no marker.
+  const markers = points.filter((p) => p.lat !== null && p.lon !== null).map(makeMarker);
   markers.forEach((m) => m.addTo(markerLayer));
   if (markers.length) {
     map.fitBounds(markerLayer.getBounds(), { padding: [30, 30], maxZoom: 7 });
@@ -44,7 +45,7 @@
     map.setView([49, 33], 4);
   }
   drawLegend();
-  const timeline = drawTimeline();
+  drawTimeline();
 
   loadWorld()
     .then(drawCountries)
@@ -284,18 +285,18 @@
     return [dayNumber(p.date + "-01-01"), dayNumber(p.date + "-12-31")];
   }
 
+  function inRange(p, range) {
+    const span = dayRange(p);
+    return !range || (span !== null && span[0] <= range[1] && span[1] >= range[0]);
+  }
+
   function applyRange(range) {
-    const visible = [];
     markers.forEach((marker) => {
-      const span = dayRange(marker.point);
-      const shown = !range || (span !== null && span[0] <= range[1] && span[1] >= range[0]);
-      if (shown) {
-        visible.push(marker.point);
-        if (!markerLayer.hasLayer(marker)) marker.addTo(markerLayer);
-      } else if (markerLayer.hasLayer(marker)) {
-        markerLayer.removeLayer(marker);
-      }
+      const shown = inRange(marker.point, range);
+      if (shown && !markerLayer.hasLayer(marker)) marker.addTo(markerLayer);
+      if (!shown && markerLayer.hasLayer(marker)) markerLayer.removeLayer(marker);
     });
+    const visible = points.filter((p) => inRange(p, range));
     if (shownCount) shownCount.textContent = String(visible.length);
     renderList(visible);
   }
@@ -304,7 +305,7 @@
     const svg = document.getElementById("timeline");
     const clear = document.getElementById("timeline-clear");
     const label = document.getElementById("timeline-label");
-    if (!svg) return null;
+    if (!svg) return;
     const perDay = new Map();
     points.forEach((p) => {
       if (p.date && p.date.length === 10) {
@@ -315,7 +316,7 @@
     if (!perDay.size) {
       label.textContent = "No event on the map has a day-precise date.";
       svg.setAttribute("hidden", "");
-      return null;
+      return;
     }
     const ns = "http://www.w3.org/2000/svg";
     const days = [...perDay.keys()];
@@ -359,10 +360,14 @@
     brush.setAttribute("visibility", "hidden");
     svg.append(brush);
 
+    // Pointer position → day, through the SVG's own transform, so that the answer stays
+    // right however the drawing was scaled or centred since it was drawn.
     const dayAt = (event) => {
-      const box = svg.getBoundingClientRect();
-      const fraction = Math.min(Math.max((event.clientX - box.left) / box.width, 0), 1);
-      return first + Math.floor(fraction * span);
+      const at = new DOMPoint(event.clientX, event.clientY).matrixTransform(
+        svg.getScreenCTM().inverse()
+      );
+      const fraction = Math.min(Math.max(at.x / width, 0), 1);
+      return first + Math.min(span - 1, Math.floor(fraction * span));
     };
     let anchor = null;
     let range = null;
@@ -383,10 +388,19 @@
       if (!r) brush.setAttribute("visibility", "hidden");
     };
     svg.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0) return;
       anchor = dayAt(event);
       svg.setPointerCapture(event.pointerId);
       show(anchor, anchor);
     });
+    const abandon = () => {
+      if (anchor === null) return;
+      anchor = null;
+      if (range) show(range[0], range[1]);
+      else brush.setAttribute("visibility", "hidden");
+    };
+    svg.addEventListener("pointercancel", abandon);
+    svg.addEventListener("lostpointercapture", abandon);
     svg.addEventListener("pointermove", (event) => {
       if (anchor !== null) show(anchor, dayAt(event));
     });
@@ -397,8 +411,5 @@
       select(picked);
     });
     clear.addEventListener("click", () => select(null));
-    return { select: select, range: () => range, first: first, last: last };
   }
-
-  window.foglightTimeline = timeline;
 })();
