@@ -15,7 +15,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
@@ -195,7 +195,9 @@ def _load_text(path: Path, options: Options, *, html: bool) -> str:
     return _normalise(_decode(path.read_bytes(), html=html))
 
 
-def _decode(data: bytes, *, html: bool) -> str:
+def _decode(data: bytes, *, html: bool, declared: str | None = None) -> str:
+    """Text from bytes: a BOM, the charset the server declared, UTF-8, the page's own <meta>
+    charset, then the best confident guess (windows-1251 and KOI8-R included)."""
     # Windows editors save "Unicode" as UTF-16 with a BOM, whose NUL bytes would pass for binary.
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -209,6 +211,11 @@ def _decode(data: bytes, *, html: bool) -> str:
             "binary file (NUL bytes in the first 8 kB); "
             "foglight reads .txt, .md, .html and .jsonl text files"
         )
+    if declared:
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown declaration: fall back to what the bytes say
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -258,6 +265,29 @@ def _read_text(text: str, source: str, options: Options, meta: MetaRecord | None
         raise UnreadableInput("no article text: the body is empty or only whitespace")
     stated, extra = _stated_from_mapping(metadata, "front_matter")
     return _assemble(body, stated, extra, path=source, options=options, meta=meta)
+
+
+def read_page(
+    body: bytes,
+    url: str,
+    options: Options,
+    *,
+    charset: str | None = None,
+    meta: MetaRecord | None = None,
+) -> Article:
+    """An article from a fetched web page: decoded by the charset the server declared (else
+    the page's own, else a guess), extracted as an HTML file is, with the fetched url as its
+    source (``meta`` may add what a feed said of it: publication date, outlet, title)."""
+    if not body:
+        raise UnreadableInput(f"{url}: empty page (0 bytes)")
+    if len(body) > options.max_bytes:
+        raise UnreadableInput(
+            f"{url}: page is {len(body):,} bytes, over the limit of {options.max_bytes:,}"
+        )
+    text = _normalise(_decode(body, html=True, declared=charset))
+    given = meta or MetaRecord(published=None, outlet=None, url=None, title=None)
+    article = _read_html(text, url, options, replace(given, url=url))
+    return replace(article, path=None)
 
 
 def _read_html(text: str, source: str, options: Options, meta: MetaRecord | None) -> Article:

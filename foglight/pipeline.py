@@ -7,7 +7,7 @@ with the corpus; each article is written in its own transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -20,6 +20,7 @@ from foglight.merge import events_from_article
 from foglight.models import Article, ArticleFraming
 from foglight.options import Options
 from foglight.store import Store
+from foglight.syndication import CopyIndex, signature, to_bytes
 
 
 @dataclass
@@ -37,9 +38,11 @@ class IngestSummary:
     # the article's ``extra.framing_error``).
     warnings: list[IngestFailure] = field(default_factory=list)
     unchanged_sources: list[str] = field(default_factory=list)
+    # Syndicated or near-duplicate copies of a stored article, listed with it, not analysed.
+    copies: int = 0
 
 
-# Called after each input item with its outcome ("new", "unchanged", "failed").
+# Called after each input item with its outcome ("new", "unchanged", "copy", "failed").
 Progress = Callable[[str, str], None]
 
 
@@ -61,13 +64,28 @@ def ingest(
 ) -> IngestSummary:
     """Read, analyse and store every article under ``paths``; bad inputs are recorded and
     skipped. Already stored articles (same normalised text) are left as they are."""
+    return ingest_items(read_inputs(paths, options), options, store, progress)
+
+
+def ingest_items(
+    items: Iterable[Article | IngestFailure],
+    options: Options,
+    store: Store,
+    progress: Progress | None = None,
+    copies: CopyIndex | None = None,
+) -> IngestSummary:
+    """Analyse and store articles read elsewhere (files, fetched pages); failures are
+    recorded. An article already stored is left as it is; a copy of one (another site's
+    printing of the same story) is listed with it. ``copies`` lets a long-running caller
+    keep one index across calls."""
     summary = IngestSummary()
     extractor = Extractor()
     framer = Framer()
     seen: set[str] = set()
     report = progress or (lambda _source, _outcome: None)
-    for batch in _batches(read_inputs(paths, options), options.batch_size):
-        fresh: list[Article] = []
+    index = copies if copies is not None else CopyIndex(store.signatures())
+    for batch in _batches(iter(items), options.batch_size):
+        fresh: list[tuple[Article, bytes]] = []
         for item in batch:
             if isinstance(item, IngestFailure):
                 summary.failed += 1
@@ -79,10 +97,22 @@ def ingest(
                 summary.unchanged_sources.append(item.source)
                 report(item.source, "unchanged")
             else:
+                minhash = signature(item.text)
+                original = index.original_of(minhash)
+                if original is not None:
+                    if store.add_copy(original, item):
+                        summary.copies += 1
+                        report(item.source, "copy")
+                    else:
+                        summary.unchanged += 1
+                        summary.unchanged_sources.append(item.source)
+                        report(item.source, "unchanged")
+                    continue
                 seen.add(item.id)
-                fresh.append(item)
-        docs = nlp.pipe((a.text for a in fresh), options)
-        for article, doc in zip(fresh, docs, strict=True):
+                index.add(item.id, minhash)
+                fresh.append((item, to_bytes(minhash)))
+        docs = nlp.pipe((a.text for a, _ in fresh), options)
+        for (article, minhash_bytes), doc in zip(fresh, docs, strict=True):
             try:
                 article_events = events_from_article(extractor.extract(doc, article))
             except Exception as exc:
@@ -110,7 +140,7 @@ def ingest(
                     article = replace(
                         article, extra={**article.extra, "latest_stated_date": stated.isoformat()}
                     )
-            summary.joined += store.save_article(article, article_events, framing)
+            summary.joined += store.save_article(article, article_events, framing, minhash_bytes)
             summary.new += 1
             summary.events += len(article_events)
             report(article.source, "new")

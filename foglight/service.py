@@ -118,6 +118,15 @@ class CountRecord(BaseModel):
     max: int | None
 
 
+class CopyRecord(BaseModel):
+    """Another publication of an article: a syndicated or near-duplicate copy."""
+
+    source: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+
+
 class MentionRecord(BaseModel):
     article_id: str
     source: str | None
@@ -129,6 +138,7 @@ class MentionRecord(BaseModel):
     attributed_to: list[str]
     certainty: Certainty
     merge_reason: str | None = None
+    copies: list[CopyRecord] = []
 
 
 class ClaimRecord(BaseModel):
@@ -337,6 +347,7 @@ class ArticleRecord(BaseModel):
     author: str | None
     text: str
     mentions: list[ArticleMention]
+    copies: list[CopyRecord]
 
 
 class ArticleSegment(BaseModel):
@@ -366,7 +377,7 @@ def article_record(store: Store, article_id: str) -> ArticleRecord | None:
     if row is None:
         return None
     return ArticleRecord(
-        **{name: row[name] for name in ArticleRecord.model_fields if name != "mentions"},
+        **{name: row[name] for name in ArticleRecord.model_fields if name in row},
         mentions=[
             ArticleMention(
                 event_id=event_id,
@@ -378,6 +389,7 @@ def article_record(store: Store, article_id: str) -> ArticleRecord | None:
             )
             for event_id, m in store.article_mentions(article_id)
         ],
+        copies=[CopyRecord.model_validate(c) for c in store.copies_of([article_id])[article_id]],
     )
 
 

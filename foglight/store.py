@@ -25,10 +25,12 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
     create_engine,
     delete,
     distinct,
@@ -202,6 +204,30 @@ opinion_signals = Table(
     Column("text", Text, nullable=False),
     Column("sentence", Text, nullable=False),
     Column("start", Integer, nullable=False),
+)
+
+# A MinHash of each article's text (foglight.syndication), so later runs recognise copies.
+article_signatures = Table(
+    "article_signatures",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("minhash", LargeBinary, nullable=False),
+)
+
+# Other publications of a stored article (syndicated or near-duplicate copies): one source
+# for merging and corroboration, every outlet that carried it listed.
+article_copies = Table(
+    "article_copies",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("ingested_at", String(32), nullable=False),
+    UniqueConstraint("article_id", "source"),
 )
 
 failures = Table(
@@ -401,6 +427,7 @@ class Store:
         article: Article,
         article_events: Sequence[Event],
         framing: ArticleFraming | None = None,
+        signature: bytes | None = None,
     ) -> int:
         """Write an article with its mentions, events, claims and framing in one
         transaction; an event that reports an attack already in the ledger joins it
@@ -431,6 +458,10 @@ class Store:
                 conn.execute(
                     text("INSERT INTO articles_fts (article_id, title, text) VALUES (:i, :t, :x)"),
                     {"i": article.id, "t": article.title or "", "x": article.text},
+                )
+            if signature is not None:
+                conn.execute(
+                    insert(article_signatures).values(article_id=article.id, minhash=signature)
                 )
             if framing is not None:
                 self._write_framing(conn, framing)
@@ -597,6 +628,63 @@ class Store:
         if claim_rows:
             conn.execute(insert(claims), claim_rows)
 
+    def add_copy(self, original_id: str, copy: Article) -> bool:
+        """List ``copy`` as another publication of the stored article ``original_id``;
+        False when that source is already listed (or is the original itself)."""
+        with self.transaction() as conn:
+            known = conn.execute(
+                select(articles.c.source).where(articles.c.id == original_id)
+            ).scalar()
+            listed = conn.execute(
+                select(article_copies.c.id).where(
+                    article_copies.c.article_id == original_id,
+                    article_copies.c.source == copy.source,
+                )
+            ).first()
+            if known == copy.source or listed is not None:
+                return False
+            conn.execute(delete(failures).where(failures.c.source == copy.source))
+            conn.execute(
+                insert(article_copies).values(
+                    article_id=original_id,
+                    source=copy.source,
+                    url=copy.url,
+                    outlet=copy.outlet,
+                    title=copy.title,
+                    published=copy.published.isoformat() if copy.published else None,
+                    ingested_at=_now(),
+                )
+            )
+        return True
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        """Every stored article's text signature (foglight.syndication)."""
+        with self.engine.connect() as conn:
+            for row in conn.execute(select(article_signatures)):
+                yield row.article_id, bytes(row.minhash)
+
+    def copies_of(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        """Each article's other publications, oldest first."""
+        found: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        ids = list(ids)
+        with self.engine.connect() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(
+                    select(
+                        article_copies.c.article_id,
+                        article_copies.c.source,
+                        article_copies.c.url,
+                        article_copies.c.outlet,
+                        article_copies.c.published,
+                    )
+                    .where(article_copies.c.article_id.in_(ids[start : start + 500]))
+                    .order_by(article_copies.c.id)
+                ).mappings()
+                for row in rows:
+                    copy = dict(row)
+                    found[copy.pop("article_id")].append(copy)
+        return found
+
     def record_failure(self, source: str, reason: str) -> None:
         with self.transaction() as conn:
             conn.execute(delete(failures).where(failures.c.source == source))
@@ -627,6 +715,8 @@ class Store:
                     ).where(articles.c.id.in_(ids[start : start + 500]))
                 ).mappings()
                 found.update((r["id"], dict(r)) for r in rows)
+        for article_id, copies in self.copies_of(list(found)).items():
+            found[article_id]["copies"] = copies
         return found
 
     def article(self, article_id: str) -> dict[str, Any] | None:
@@ -839,6 +929,8 @@ def export_record(
                 "attributed_to": list(m.attributed_to),
                 "certainty": m.certainty.value,
                 "merge_reason": m.merge_reason,
+                # Other sites that published the same article (syndicated copies).
+                "copies": meta.get(m.article_id, {}).get("copies", []),
             }
             for m in ev.mentions
         ],

@@ -180,7 +180,7 @@ def test_article_round_trip(store: Store, db_path: Path, art_a: Article,
     meta = store.articles_by_id([art_a.id])[art_a.id]
     assert meta == {"id": art_a.id, "source": art_a.source, "outlet": "alpha.example",
                     "published": "2024-05-06", "title": art_a.title, "url": art_a.url,
-                    "path": "in/alpha.md"}
+                    "path": "in/alpha.md", "copies": []}
     with sqlite3.connect(db_path) as conn:
         conn.row_factory = sqlite3.Row
         row = conn.execute("SELECT * FROM articles WHERE id = ?", (art_a.id,)).fetchone()
@@ -191,7 +191,8 @@ def test_article_round_trip(store: Store, db_path: Path, art_a: Article,
     counts = store.counts()
     assert {k: v for k, v in counts.items() if k != "claims"} == {
         "articles": 1, "mentions": 4, "events": 3, "failures": 0,
-        "quotes": 0, "term_uses": 0, "opinion_signals": 0}
+        "quotes": 0, "term_uses": 0, "opinion_signals": 0, "article_signatures": 0,
+        "article_copies": 0}
     assert counts["claims"] > 0
 
 

@@ -452,7 +452,7 @@ def test_article_segments_cover_the_text_once_with_clamped_mentions() -> None:
         id="a" * 16, title=None, outlet=None, published=None, published_from="unknown",
         source="x", url=None, author=None, text=text,
         mentions=[mention("e1", 16, 32), mention("e2", 16, 32), mention("e3", 33, 999),
-                  mention("e4", 5, 5)])
+                  mention("e4", 5, 5)], copies=[])
     segments = article_segments(record)
     assert "".join(s.text for s in segments) == text
     marked = {s.text: (s.event_ids, s.ending) for s in segments if s.event_ids}
