@@ -10,8 +10,11 @@ import ipaddress
 import json
 import sys
 import tempfile
-from collections.abc import Iterator
-from datetime import date
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from foglight.errors import FoglightError
+from foglight.feeds import PollSummary, fetch_urls, parse_every, watch
+from foglight.fetch import DEFAULT_MAX_PAGE_BYTES, DEFAULT_TIMEOUT_SECONDS, Fetcher, FetchOptions
 from foglight.ingest import iter_input_files
 from foglight.models import Count, Event, TargetType, Weapon
 from foglight.options import DEFAULT_MAX_BYTES, Options
@@ -116,27 +121,176 @@ def ingest_command(
     store = _open(db)
     total = sum(1 for _ in iter_input_files(paths, options))
     try:
-        with Progress(
-            TextColumn("[bold]ingest"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-            disable=as_json,
-        ) as bar:
-            task = bar.add_task("", total=total or None)
-
-            def advance(source: str, _outcome: str) -> None:
-                bar.update(task, advance=1, description=Path(source).name[:40])
-
+        with _progress("ingest", total, as_json) as advance:
             summary = ingest(paths, options, store, progress=advance)
     except FoglightError as exc:
         raise click.ClickException(str(exc)) from exc
     _print_summary(summary, db, as_json)
-    if summary.new == 0 and summary.unchanged == 0:
+    if summary.new == 0 and summary.unchanged == 0 and summary.copies == 0:
         sys.exit(2)
+
+
+def _network_options(func: Any) -> Any:
+    """The options of the commands that reach the network; the command receives them as one
+    ``fetch_options``."""
+
+    @functools.wraps(func)
+    def with_network(
+        *args: Any, allow_private: bool, timeout: float, max_page_bytes: int, **kwargs: Any
+    ) -> Any:
+        fetch_options = FetchOptions(
+            allow_private=allow_private, timeout=timeout, max_bytes=max_page_bytes
+        )
+        return func(*args, fetch_options=fetch_options, **kwargs)
+
+    for option in reversed(
+        [
+            click.option(
+                "--allow-private",
+                is_flag=True,
+                help="Also fetch from loopback, private and link-local addresses (your own "
+                "network). Off by default, so a feed cannot make foglight probe it.",
+            ),
+            click.option(
+                "--timeout",
+                default=DEFAULT_TIMEOUT_SECONDS,
+                show_default=True,
+                help="Seconds to wait for a server.",
+            ),
+            click.option(
+                "--max-page-bytes",
+                default=DEFAULT_MAX_PAGE_BYTES,
+                show_default=True,
+                help="Stop reading a page or feed larger than this.",
+            ),
+        ]
+    ):
+        with_network = option(with_network)
+    return with_network
+
+
+@main.command("fetch")
+@click.argument("urls", nargs=-1, required=True)
+@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@_network_options
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+def fetch_command(
+    urls: tuple[str, ...], db: str, fetch_options: FetchOptions, as_json: bool
+) -> None:
+    """Download article pages and ingest them: redirects followed (each hop checked), size
+    and time limited, charset detected (windows-1251 and KOI8-R included), text extracted
+    with trafilatura, robots.txt obeyed. Hosts on loopback or private addresses are refused
+    unless --allow-private is given.
+
+    \b
+    Example:
+      foglight fetch https://example.org/2024/05/06/refinery-strike --db live.db
+
+    Exit status 0 when anything was ingested (or was already stored), 2 when every url
+    failed.
+    """
+    store = _open(db)
+    options = Options(db=db)
+    with Fetcher(fetch_options) as fetcher, _progress("fetch", len(urls), as_json) as advance:
+        summary = fetch_urls(list(urls), fetcher, options, store, progress=advance)
+    _print_summary(summary, db, as_json)
+    if summary.new == 0 and summary.unchanged == 0 and summary.copies == 0:
+        sys.exit(2)
+
+
+@main.command("watch")
+@click.argument("feeds", nargs=-1, required=True)
+@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@click.option(
+    "--every",
+    default="15m",
+    show_default=True,
+    help="How often to poll: 15m, 1h, 90s, 2d (at least a minute).",
+)
+@click.option("--once", is_flag=True, help="Poll every feed once and exit.")
+@_network_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON summary line per poll.")
+def watch_command(
+    feeds: tuple[str, ...],
+    db: str,
+    every: str,
+    once: bool,
+    fetch_options: FetchOptions,
+    as_json: bool,
+) -> None:
+    """Poll RSS/Atom feeds (urls or local files) and ingest every new item's page. Feeds are
+    requested conditionally (ETag, Last-Modified), each item is fetched once, each host at
+    most once a second, 429 and 5xx answers are retried with backoff, robots.txt is obeyed;
+    a failing feed or page is logged and retried on the next poll. Ctrl+C stops.
+
+    \b
+    Example:
+      foglight watch https://example.org/world/rss.xml feeds/local.xml --every 15m --db live.db
+    """
+    try:
+        seconds = parse_every(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from exc
+    store = _open(db)
+    options = Options(db=db)
+
+    def report(summary: PollSummary) -> None:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+                        **asdict(summary),
+                        "failures": [
+                            {"source": f.source, "reason": f.reason} for f in summary.failures
+                        ],
+                    }
+                )
+            )
+            return
+        for failure in summary.failures:
+            err.print(f"[yellow]failed[/yellow] {escape(failure.source)}: {escape(failure.reason)}")
+        err.print(
+            f"{datetime.now().strftime('%H:%M:%S')} poll of {summary.feeds} feeds "
+            f"({summary.feeds_unchanged} not modified, {summary.feeds_failed} failed): "
+            f"[bold]{summary.new}[/bold] new, {summary.unchanged} unchanged, "
+            f"{summary.copies} copies, {summary.failed} failed; {summary.events} new events"
+        )
+
+    with Fetcher(fetch_options) as fetcher:
+        try:
+            watch(
+                list(feeds),
+                seconds,
+                fetcher,
+                options,
+                store,
+                on_poll=report,
+                sleep=time.sleep,
+                polls=1 if once else None,
+            )
+        except KeyboardInterrupt:
+            err.print("stopped")
+
+
+@contextmanager
+def _progress(label: str, total: int | None, quiet: bool) -> Iterator[Callable[[str, str], None]]:
+    with Progress(
+        TextColumn(f"[bold]{label}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=quiet,
+    ) as bar:
+        task = bar.add_task("", total=total or None)
+
+        def advance(source: str, _outcome: str) -> None:
+            bar.update(task, advance=1, description=source.rsplit("/", 1)[-1][:40])
+
+        yield advance
 
 
 def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
@@ -146,6 +300,7 @@ def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
                 {
                     "new": summary.new,
                     "unchanged": summary.unchanged,
+                    "copies": summary.copies,
                     "failed": summary.failed,
                     "events": summary.events,
                     "joined": summary.joined,
@@ -167,8 +322,9 @@ def _print_summary(summary: IngestSummary, db: str, as_json: bool) -> None:
         err.print(f"[yellow]skipped[/yellow] {escape(failure.source)}: {escape(failure.reason)}")
     for warning in summary.warnings:
         err.print(f"[yellow]warning[/yellow] {escape(warning.source)}: {escape(warning.reason)}")
+    copies = f", {summary.copies} copies of stored articles" if summary.copies else ""
     err.print(
-        f"articles: [bold]{summary.new}[/bold] new, {summary.unchanged} unchanged, "
+        f"articles: [bold]{summary.new}[/bold] new, {summary.unchanged} unchanged{copies}, "
         f"{summary.failed} failed; events found: [bold]{summary.events}[/bold] "
         f"({summary.joined} joined events reported elsewhere); "
         f"database: {escape(db)}"

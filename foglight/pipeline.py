@@ -86,6 +86,8 @@ def ingest_items(
     index = copies if copies is not None else CopyIndex(store.signatures())
     for batch in _batches(iter(items), options.batch_size):
         fresh: list[tuple[Article, bytes]] = []
+        # Copies of articles (stored or in this batch): listed once the batch is stored.
+        copies_found: list[tuple[str, Article]] = []
         for item in batch:
             if isinstance(item, IngestFailure):
                 summary.failed += 1
@@ -93,20 +95,12 @@ def ingest_items(
                 store.record_failure(item.source, item.reason)
                 report(item.source, "failed")
             elif item.id in seen or store.has_article(item.id):
-                summary.unchanged += 1
-                summary.unchanged_sources.append(item.source)
-                report(item.source, "unchanged")
+                copies_found.append((item.id, item))
             else:
                 minhash = signature(item.text)
                 original = index.original_of(minhash)
                 if original is not None:
-                    if store.add_copy(original, item):
-                        summary.copies += 1
-                        report(item.source, "copy")
-                    else:
-                        summary.unchanged += 1
-                        summary.unchanged_sources.append(item.source)
-                        report(item.source, "unchanged")
+                    copies_found.append((original, item))
                     continue
                 seen.add(item.id)
                 index.add(item.id, minhash)
@@ -144,4 +138,24 @@ def ingest_items(
             summary.new += 1
             summary.events += len(article_events)
             report(article.source, "new")
+        for original, item in copies_found:
+            _list_copy(original, item, store, summary, report)
     return summary
+
+
+def _list_copy(
+    original: str,
+    item: Article,
+    store: Store,
+    summary: IngestSummary,
+    report: Callable[[str, str], None],
+) -> None:
+    """List ``item`` as another publication of ``original``: a new source is a copy; the
+    same source again (or a copy of an article that failed) changes nothing."""
+    if store.has_article(original) and store.add_copy(original, item):
+        summary.copies += 1
+        report(item.source, "copy")
+    else:
+        summary.unchanged += 1
+        summary.unchanged_sources.append(item.source)
+        report(item.source, "unchanged")

@@ -230,6 +230,31 @@ article_copies = Table(
     UniqueConstraint("article_id", "source"),
 )
 
+# What `foglight watch` remembers of each feed: the validators of its last answer, so the
+# next poll is a conditional request.
+feeds = Table(
+    "feeds",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_polled", String(32)),
+    Column("last_error", Text),
+)
+
+# Each feed item's link and whether its page has been read: an item is fetched once; a
+# failed one is tried again on later polls, up to ``attempts`` times.
+feed_items = Table(
+    "feed_items",
+    metadata,
+    Column("feed_url", Text, primary_key=True),
+    Column("link", Text, primary_key=True),
+    Column("status", String(8), nullable=False),  # "done" or "failed"
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("updated_at", String(32), nullable=False),
+)
+
 failures = Table(
     "failures",
     metadata,
@@ -656,6 +681,73 @@ class Store:
                 )
             )
         return True
+
+    def has_source(self, source: str) -> bool:
+        """Whether an article or a listed copy came from ``source`` (a url or path)."""
+        with self.engine.connect() as conn:
+            for query in (
+                select(articles.c.id).where(
+                    (articles.c.source == source) | (articles.c.url == source)
+                ),
+                select(article_copies.c.id).where(article_copies.c.source == source),
+            ):
+                if conn.execute(query.limit(1)).first() is not None:
+                    return True
+        return False
+
+    def feed_validators(self, url: str) -> dict[str, str]:
+        """The conditional-request headers for a feed's next poll."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+        headers = {}
+        if row is not None and row.etag:
+            headers["If-None-Match"] = row.etag
+        if row is not None and row.last_modified:
+            headers["If-Modified-Since"] = row.last_modified
+        return headers
+
+    def save_feed_poll(
+        self,
+        url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Remember a poll: new validators after a 200, the error after a failure."""
+        with self.transaction() as conn:
+            old = conn.execute(select(feeds).where(feeds.c.url == url)).first()
+            values = {"last_polled": _now(), "last_error": error}
+            if error is None and (etag or last_modified):
+                values |= {"etag": etag, "last_modified": last_modified}
+            if old is None:
+                conn.execute(insert(feeds).values(url=url, **values))
+            else:
+                conn.execute(update(feeds).where(feeds.c.url == url).values(**values))
+
+    def feed_item_attempts(self, feed_url: str) -> dict[str, tuple[str, int]]:
+        """link → (status, attempts) for the items of a feed seen before."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(feed_items.c.link, feed_items.c.status, feed_items.c.attempts).where(
+                    feed_items.c.feed_url == feed_url
+                )
+            ).all()
+        return {row.link: (row.status, row.attempts) for row in rows}
+
+    def save_feed_item(self, feed_url: str, link: str, error: str | None) -> None:
+        with self.transaction() as conn:
+            where = (feed_items.c.feed_url == feed_url) & (feed_items.c.link == link)
+            old = conn.execute(select(feed_items.c.attempts).where(where)).scalar()
+            values = {
+                "status": "failed" if error else "done",
+                "attempts": (old or 0) + 1,
+                "error": error,
+                "updated_at": _now(),
+            }
+            if old is None:
+                conn.execute(insert(feed_items).values(feed_url=feed_url, link=link, **values))
+            else:
+                conn.execute(update(feed_items).where(where).values(**values))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         """Every stored article's text signature (foglight.syndication)."""
