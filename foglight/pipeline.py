@@ -98,7 +98,7 @@ def ingest_items(
                 copies_found.append((item.id, item))
             else:
                 minhash = signature(item.text)
-                original = index.original_of(minhash)
+                original = index.original_of(minhash) if options.fold_copies else None
                 if original is not None:
                     copies_found.append((original, item))
                     continue
