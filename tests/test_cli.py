@@ -160,7 +160,7 @@ def ingested(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> In
 
 @pytest.mark.parametrize("command", [
     [], ["ingest"], ["events"], ["show"], ["export"], ["failures"], ["eval"], ["outlets"],
-    ["compare"], ["serve"], ["report"]])
+    ["compare"], ["serve"], ["report"], ["fetch"], ["watch"]])
 def test_help_has_an_example(command: list[str]) -> None:
     result = run(*command, "--help")
     assert result.exit_code == 0, result.output
