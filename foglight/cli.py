@@ -229,7 +229,8 @@ def watch_command(
     """Poll RSS/Atom feeds (urls or local files) and ingest every new item's page. Feeds are
     requested conditionally (ETag, Last-Modified), each item is fetched once, each host at
     most once a second, 429 and 5xx answers are retried with backoff, robots.txt is obeyed;
-    a failing feed or page is logged and retried on the next poll. Ctrl+C stops.
+    a failing feed or page is logged and retried on the next poll. Ctrl+C stops (exit
+    status 130); with --once, the exit status is 2 when every feed failed.
 
     \b
     Example:
@@ -242,7 +243,10 @@ def watch_command(
     store = _open(db)
     options = Options(db=db)
 
+    polls: list[PollSummary] = []
+
     def report(summary: PollSummary) -> None:
+        polls.append(summary)
         if as_json:
             click.echo(
                 json.dumps(
@@ -284,6 +288,10 @@ def watch_command(
             )
         except KeyboardInterrupt:
             err.print("stopped")
+            sys.exit(130)
+    last = polls[-1] if polls else None
+    if once and last is not None and last.feeds_failed == last.feeds and last.new == 0:
+        sys.exit(2)
 
 
 @contextmanager

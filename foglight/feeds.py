@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -83,6 +84,8 @@ def _read_item(item: FeedItem, fetcher: Fetcher, options: Options) -> Article | 
         return read_page(page.body, page.url, options, charset=page.charset, meta=meta)
     except FoglightError as exc:
         return IngestFailure(item.link, str(exc))
+    except Exception as exc:  # a page must never stop the others, whatever went wrong
+        return IngestFailure(item.link, f"{exc.__class__.__name__}: {exc}; please report this")
 
 
 def _read_items(
@@ -105,19 +108,32 @@ def _item_error(outcome: Article | IngestFailure, store: Store) -> str | None:
     return "the page was read but not stored; see foglight failures"
 
 
-def read_feed(source: str, fetcher: Fetcher, store: Store) -> list[FeedItem] | None:
-    """The items of a feed, newest first as the feed lists them; None when the server says
-    it has not changed since the last poll. A local file is read as it is."""
-    path = Path(source)
-    if "://" not in source and path.is_file():
-        return parse_feed(path.read_bytes(), base=path.resolve().as_uri())
+def is_url(source: str) -> bool:
+    return "://" in source
+
+
+def read_feed(source: str, fetcher: Fetcher, store: Store) -> bool:
+    """Read a feed (conditionally) and record its new items as pending; False when the
+    server says it has not changed. A local file is read as it is, every time."""
+    if not is_url(source):
+        path = Path(source)
+        if not path.is_file():
+            raise FetchError(f"{source}: no such feed file, and not a url")
+        items = parse_feed(path.read_bytes(), base=path.resolve().as_uri())
+        store.save_feed_poll(source, items=[(i.link, i.title, i.published) for i in items])
+        return True
     page = fetcher.get(source, conditional=store.feed_validators(source))
     if page.not_modified:
         store.save_feed_poll(source)
-        return None
+        return False
     items = parse_feed(page.body, base=page.url)
-    store.save_feed_poll(source, etag=page.etag, last_modified=page.last_modified)
-    return items
+    store.save_feed_poll(
+        source,
+        etag=page.etag,
+        last_modified=page.last_modified,
+        items=[(i.link, i.title, i.published) for i in items],
+    )
+    return True
 
 
 def parse_feed(data: bytes, base: str) -> list[FeedItem]:
@@ -147,43 +163,49 @@ def poll(
     options: Options,
     store: Store,
     progress: Progress | None = None,
-    copies: CopyIndex | None = None,
+    copy_index: CopyIndex | None = None,
 ) -> PollSummary:
-    """Read every feed once and ingest the pages of its new items."""
+    """Read every feed once, then ingest the pages of its items not yet read (new ones, and
+    those that failed before), whether or not the feed changed."""
     summary = PollSummary()
-    report = progress or (lambda _source, _outcome: None)
-    index = copies if copies is not None else CopyIndex(store.signatures())
+    index = copy_index if copy_index is not None else CopyIndex(store.signatures())
     for source in sources:
         summary.feeds += 1
         try:
-            items = read_feed(source, fetcher, store)
-        except FoglightError as exc:
-            summary.feeds_failed += 1
-            reason = f"feed failed: {exc}; will retry on the next poll"
-            summary.failures.append(IngestFailure(source, reason))
-            store.record_failure(source, reason)
-            if "://" in source:
-                store.save_feed_poll(source, error=str(exc))
-            report(source, "failed")
-            continue
-        if items is None:
-            summary.feeds_unchanged += 1
-            report(source, "unchanged")
-            continue
-        known = store.feed_item_attempts(source)
+            if not read_feed(source, fetcher, store):
+                summary.feeds_unchanged += 1
+        except Exception as exc:  # a feed must never stop the others, whatever went wrong
+            _feed_failed(source, exc, summary, store, progress)
+        due = [
+            FeedItem(link, title, published)
+            for link, title, published in store.feed_items_due(source, MAX_ITEM_ATTEMPTS)
+        ]
         wanted = []
-        for item in items:
-            status, attempts = known.get(item.link, ("new", 0))
-            if status == "done" or attempts >= MAX_ITEM_ATTEMPTS or store.has_source(item.link):
+        for item in due:
+            if store.has_source(item.link):  # read through another feed, or fetched by hand
+                store.save_feed_item(source, item.link, None)
                 summary.unchanged += 1
-                continue
-            wanted.append(item)
+            else:
+                wanted.append(item)
         read: dict[str, Article | IngestFailure] = {}
         pages = _read_items(wanted, fetcher, options, read)
-        summary.add(ingest_items(pages, options, store, progress, copies=index))
+        summary.add(ingest_items(pages, options, store, progress, copy_index=index))
         for link, outcome in read.items():
             store.save_feed_item(source, link, _item_error(outcome, store))
     return summary
+
+
+def _feed_failed(
+    source: str, exc: Exception, summary: PollSummary, store: Store, progress: Progress | None
+) -> None:
+    summary.feeds_failed += 1
+    what = str(exc) if isinstance(exc, FoglightError) else f"{exc.__class__.__name__}: {exc}"
+    reason = f"feed failed: {what}; will retry on the next poll"
+    summary.failures.append(IngestFailure(source, reason))
+    store.record_failure(source, reason)
+    store.save_feed_poll(source, error=what)
+    if progress is not None:
+        progress(source, "failed")
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$", re.IGNORECASE)
@@ -218,9 +240,9 @@ def watch(
     index = CopyIndex(store.signatures())
     done = 0
     while polls is None or done < polls:
-        started = datetime.now(UTC).timestamp()
-        on_poll(poll(sources, fetcher, options, store, progress, copies=index))
+        started = time.monotonic()
+        on_poll(poll(sources, fetcher, options, store, progress, copy_index=index))
         done += 1
         if polls is not None and done >= polls:
             break
-        sleep(max(0.0, every - (datetime.now(UTC).timestamp() - started)))
+        sleep(max(0.0, every - (time.monotonic() - started)))

@@ -13,15 +13,18 @@ obeyed.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import time
 import urllib.robotparser
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from foglight import __version__
@@ -43,6 +46,11 @@ DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF_SECONDS = 2.0
 # A Retry-After longer than this is not waited for now: the page is retried on a later poll.
 MAX_RETRY_AFTER_SECONDS = 120.0
+# RFC 9309: a crawler should not use a cached robots.txt for more than 24 hours.
+ROBOTS_CACHE_SECONDS = 24 * 3600.0
+# After robots.txt could not be read, the site is left alone this long before trying again,
+# so a poll with many items on one unreachable site does not wait for each of them.
+ROBOTS_RETRY_SECONDS = 300.0
 
 _RETRYABLE = frozenset({429, 500, 502, 503, 504})
 
@@ -70,7 +78,6 @@ class FetchOptions:
     min_interval: float = DEFAULT_MIN_INTERVAL_SECONDS
     retries: int = DEFAULT_RETRIES
     backoff: float = DEFAULT_BACKOFF_SECONDS
-    respect_robots: bool = True
     user_agent: str = USER_AGENT
 
 
@@ -97,25 +104,72 @@ Resolver = Callable[[str], list[str]]
 
 
 def resolve(host: str) -> list[str]:
+    """The host's addresses, as the connection will see them (``getaddrinfo`` also reads
+    numeric forms such as 2130706433 or 0x7f.1 without asking DNS)."""
     try:
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except socket.gaierror as exc:
-        raise FetchError(f"cannot resolve host {host!r}: {exc.strerror}") from exc
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(f"cannot resolve host {host!r}: {exc}") from exc
     return sorted({str(info[4][0]) for info in infos})
 
 
-def _is_public(address: str) -> bool:
+def is_public(address: str) -> bool:
+    """Whether an address is on the public internet: not loopback, private, shared (CGNAT,
+    where some clouds keep their metadata service), link-local, site-local, reserved,
+    multicast or unspecified, also when wrapped in IPv6 (IPv4-mapped, 6to4, Teredo)."""
     ip = ipaddress.ip_address(address.split("%")[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    return not (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_reserved
-        or ip.is_multicast
-        or ip.is_unspecified
+    candidates: list[ipaddress.IPv4Address | ipaddress.IPv6Address] = [ip]
+    if isinstance(ip, ipaddress.IPv6Address):
+        wrapped = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+        candidates += [w for w in wrapped if w is not None]
+    return all(
+        candidate.is_global
+        and not (
+            candidate.is_private
+            or candidate.is_loopback
+            or candidate.is_link_local
+            or candidate.is_reserved
+            or candidate.is_multicast
+            or candidate.is_unspecified
+            # Deprecated IPv6 site-local (fec0::/10), which Python still calls global.
+            or (isinstance(candidate, ipaddress.IPv6Address) and candidate.is_site_local)
+        )
+        for candidate in candidates
     )
+
+
+class _CheckedBackend(httpcore.SyncBackend):
+    """Opens connections only to addresses the fetcher allows, checked at connect time: a
+    name that resolved to a public address for ``Fetcher.guard`` and to a private one a
+    moment later (DNS rebinding) still cannot reach the private one. TLS keeps the host name
+    for SNI and certificate checks."""
+
+    def __init__(self, allowed: Callable[[str], bool]) -> None:
+        self._allowed = allowed
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = resolve(host)
+        except FetchError as exc:
+            raise httpcore.ConnectError(str(exc)) from exc
+        usable = [a for a in addresses if self._allowed(a)]
+        if not usable:
+            raise httpcore.ConnectError(f"refused to connect to {host}: not a public address")
+        error: Exception | None = None
+        for address in usable:
+            try:
+                return super().connect_tcp(address, port, timeout, local_address, socket_options)
+            except httpcore.ConnectError as exc:
+                error = exc
+        assert error is not None
+        raise error
 
 
 @dataclass
@@ -126,12 +180,25 @@ class Fetcher:
     resolver: Resolver = resolve
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
-    _client: httpx.Client | None = None
-    _last_request: dict[str, float] = field(default_factory=dict)
-    _robots: dict[str, urllib.robotparser.RobotFileParser | None] = field(default_factory=dict)
+    _client: httpx.Client = field(init=False)
+    # Per origin (scheme, host, port): when the last request went out.
+    _last_request: dict[str, float] = field(init=False, default_factory=dict)
+    # Per origin: until when the entry holds, and the rules (None: no rules) or the error
+    # that kept robots.txt from being read.
+    _robots: dict[str, tuple[float, urllib.robotparser.RobotFileParser | FetchError | None]] = (
+        field(init=False, default_factory=dict)
+    )
 
     def __post_init__(self) -> None:
+        transport = httpx.HTTPTransport(trust_env=False)
+        # httpx offers no public hook for the network backend; the pool is replaced with one
+        # that checks every address it connects to (see _CheckedBackend).
+        transport._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(trust_env=False),
+            network_backend=_CheckedBackend(self.address_allowed),
+        )
         self._client = httpx.Client(
+            transport=transport,
             timeout=httpx.Timeout(self.options.timeout),
             follow_redirects=False,  # every hop is checked by ``guard`` first
             headers={"User-Agent": self.options.user_agent},
@@ -139,8 +206,7 @@ class Fetcher:
         )
 
     def close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+        self._client.close()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -150,23 +216,28 @@ class Fetcher:
 
     # -- safety ------------------------------------------------------------------------------
 
+    def address_allowed(self, address: str) -> bool:
+        return self.options.allow_private or is_public(address)
+
     def guard(self, url: str) -> None:
-        """Refuse a url foglight must not connect to, before any connection is made."""
-        parts = urlsplit(url)
+        """Refuse a url foglight must not connect to, before any connection is made (the
+        connection itself checks again: ``_CheckedBackend``)."""
+        try:
+            parts = urlsplit(url)
+            host = parts.hostname
+            parts.port  # noqa: B018 (raises ValueError for a port out of range)
+        except ValueError as exc:
+            raise BlockedAddress(f"refused {url!r}: not a valid url ({exc})") from exc
         if parts.scheme not in ("http", "https"):
             raise BlockedAddress(
                 f"refused {url!r}: only http and https urls are fetched, not {parts.scheme!r}"
             )
-        host = parts.hostname
         if not host:
             raise BlockedAddress(f"refused {url!r}: the url names no host")
-        if self.options.allow_private:
-            return
-        try:
-            addresses = [host] if _is_ip(host) else self.resolver(host)
-        except FetchError as exc:
-            raise BlockedAddress(f"refused {url!r}: {exc}") from exc
-        blocked = [a for a in addresses if not _is_public(a)]
+        if parts.username is not None or parts.password is not None:
+            raise BlockedAddress(f"refused {url!r}: urls with a user name or password")
+        addresses = [host] if _is_ip(host) else self.resolver(host)
+        blocked = [a for a in addresses if not self.address_allowed(a)]
         if blocked or not addresses:
             raise BlockedAddress(
                 f"refused {url!r}: {host} resolves to {', '.join(blocked) or 'nothing'}, a "
@@ -178,9 +249,7 @@ class Fetcher:
 
     def get(self, url: str, conditional: Mapping[str, str] | None = None) -> Page:
         """GET ``url`` (guarded, paced, robots-checked, retried), following redirects."""
-        self.guard(url)
-        if self.options.respect_robots and not self._allowed_by_robots(url):
-            raise RobotsDisallowed(f"{url} is disallowed by its site's robots.txt; skipped")
+        self._check(url)
         attempt = 0
         while True:
             page = self._follow(url, conditional)
@@ -196,7 +265,13 @@ class Fetcher:
             raise FetchError(f"{url}: HTTP {page.status} after {attempt + 1} attempt(s)")
         return page
 
-    def _follow(self, url: str, conditional: Mapping[str, str] | None) -> Page:
+    def _check(self, url: str) -> None:
+        """The address rule and the site's robots.txt, before any request for ``url``."""
+        self.guard(url)
+        if not self._allowed_by_robots(url):
+            raise RobotsDisallowed(f"{url} is disallowed by its site's robots.txt; skipped")
+
+    def _follow(self, url: str, conditional: Mapping[str, str] | None, robots: bool = True) -> Page:
         seen = {url}
         current = url
         for _ in range(self.options.max_redirects + 1):
@@ -207,7 +282,10 @@ class Fetcher:
             if target in seen:
                 raise FetchError(f"{url}: redirect loop at {target}")
             seen.add(target)
-            self.guard(target)
+            if robots:
+                self._check(target)
+            else:
+                self.guard(target)
             current = target
         raise FetchError(f"{url}: more than {self.options.max_redirects} redirects")
 
@@ -224,7 +302,7 @@ class Fetcher:
                 return _page(url=url, response=response, body=body)
         except httpx.TimeoutException as exc:
             raise FetchError(f"{url}: timed out ({exc.__class__.__name__})") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(f"{url}: {exc.__class__.__name__}: {exc}") from exc
 
     def _read_limited(self, url: str, response: httpx.Response) -> bytes:
@@ -252,38 +330,55 @@ class Fetcher:
         return b"".join(chunks)
 
     def _pace(self, url: str) -> None:
-        host = urlsplit(url).netloc.lower()
-        last = self._last_request.get(host)
+        origin = _origin(url)
+        last = self._last_request.get(origin)
         now = self.clock()
         if last is not None and now - last < self.options.min_interval:
             self.sleep(self.options.min_interval - (now - last))
-        self._last_request[host] = self.clock()
+        self._last_request[origin] = self.clock()
 
     def _allowed_by_robots(self, url: str) -> bool:
-        parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
-        if origin not in self._robots:
-            self._robots[origin] = self._load_robots(origin)
-        rules = self._robots[origin]
+        origin = _origin(url)
+        cached = self._robots.get(origin)
+        if cached is None or cached[0] < self.clock():
+            cached = self._load_robots(url)
+            self._robots[origin] = cached
+        rules = cached[1]
+        if isinstance(rules, FetchError):
+            raise rules
         return rules is None or rules.can_fetch(self.options.user_agent, url)
 
-    def _load_robots(self, origin: str) -> urllib.robotparser.RobotFileParser | None:
-        """The site's rules, or None when it has none. As RFC 9309 says: a 4xx means no
-        rules; a 5xx or an unreachable robots.txt means the whole site is off limits for now
-        (the fetch fails and is retried on a later poll)."""
-        robots_url = origin + "/robots.txt"
+    def _load_robots(
+        self, url: str
+    ) -> tuple[float, urllib.robotparser.RobotFileParser | FetchError | None]:
+        """The site's rules (None when it has none) or why they could not be read, with how
+        long that holds. As RFC 9309 says: a 4xx means no rules; a 5xx, a 429 or an
+        unreachable robots.txt means the whole site is off limits for now (its pages fail
+        and are retried on a later poll)."""
+        parts = urlsplit(url)
+        port = f":{parts.port}" if parts.port else ""
+        robots_url = f"{parts.scheme}://{parts.hostname}{port}/robots.txt"
+        now = self.clock()
         try:
             self.guard(robots_url)
-            page = self._follow(robots_url, None)
+            page = self._follow(robots_url, None, robots=False)
+            if page.status >= 500 or page.status == 429:
+                raise FetchError(f"HTTP {page.status}")
         except FetchError as exc:
-            raise FetchError(f"cannot read {robots_url} ({exc}); will retry later") from exc
+            error = FetchError(f"cannot read {robots_url} ({exc}); will retry later")
+            return now + ROBOTS_RETRY_SECONDS, error
         if 400 <= page.status < 500:
-            return None
-        if page.status >= 500:
-            raise FetchError(f"{robots_url}: HTTP {page.status}; will retry later")
+            return now + ROBOTS_CACHE_SECONDS, None
         rules = urllib.robotparser.RobotFileParser()
         rules.parse(page.body.decode("utf-8", errors="replace").splitlines())
-        return rules
+        return now + ROBOTS_CACHE_SECONDS, rules
+
+
+def _origin(url: str) -> str:
+    """scheme://host:port, without user info: the unit of pacing and of robots.txt."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    return f"{parts.scheme}://{(parts.hostname or '').lower()}:{port}"
 
 
 def _is_ip(host: str) -> bool:
@@ -316,7 +411,7 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if re.fullmatch(r"[0-9]+", value):
         return float(value)
     try:
         when = parsedate_to_datetime(value)

@@ -212,6 +212,13 @@ def _decode(data: bytes, *, html: bool, declared: str | None = None) -> str:
             "foglight reads .txt, .md, .html and .jsonl text files"
         )
     if declared:
+        if declared.lower().replace("_", "-") in _DEFAULT_LABELS:
+            # Servers send these by default; like browsers, believe valid UTF-8 bytes over
+            # them, and read the rest as windows-1252 (latin-1 never fails, so never tells).
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                declared = "cp1252"
         try:
             return data.decode(declared)
         except (LookupError, UnicodeDecodeError):
@@ -232,6 +239,9 @@ def _decode(data: bytes, *, html: bool, declared: str | None = None) -> str:
         )
     return str(best)
 
+
+# Charset labels web servers send when nobody configured one.
+_DEFAULT_LABELS = frozenset({"iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"})
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 
@@ -280,10 +290,7 @@ def read_page(
     source (``meta`` may add what a feed said of it: publication date, outlet, title)."""
     if not body:
         raise UnreadableInput(f"{url}: empty page (0 bytes)")
-    if len(body) > options.max_bytes:
-        raise UnreadableInput(
-            f"{url}: page is {len(body):,} bytes, over the limit of {options.max_bytes:,}"
-        )
+    # The fetcher has already held the body to --max-page-bytes.
     text = _normalise(_decode(body, html=True, declared=charset))
     given = meta or MetaRecord(published=None, outlet=None, url=None, title=None)
     article = _read_html(text, url, options, replace(given, url=url))

@@ -20,7 +20,7 @@ from foglight.merge import events_from_article
 from foglight.models import Article, ArticleFraming
 from foglight.options import Options
 from foglight.store import Store
-from foglight.syndication import CopyIndex, signature, to_bytes
+from foglight.syndication import CopyIndex, can_fold, signature, to_bytes
 
 
 @dataclass
@@ -72,19 +72,22 @@ def ingest_items(
     options: Options,
     store: Store,
     progress: Progress | None = None,
-    copies: CopyIndex | None = None,
+    copy_index: CopyIndex | None = None,
 ) -> IngestSummary:
     """Analyse and store articles read elsewhere (files, fetched pages); failures are
     recorded. An article already stored is left as it is; a copy of one (another site's
-    printing of the same story) is listed with it. ``copies`` lets a long-running caller
+    printing of the same story) is listed with it. ``copy_index`` lets a long-running caller
     keep one index across calls."""
     summary = IngestSummary()
     extractor = Extractor()
     framer = Framer()
     seen: set[str] = set()
-    report = progress or (lambda _source, _outcome: None)
-    index = copies if copies is not None else CopyIndex(store.signatures())
-    for batch in _batches(iter(items), options.batch_size):
+    report = progress or _no_progress
+    index = copy_index if copy_index is not None else CopyIndex(store.signatures())
+
+    def analyse(batch: list[Article | IngestFailure]) -> list[Article | IngestFailure]:
+        """Store the batch; return the copies whose original could not be stored, to be
+        analysed as articles of their own."""
         fresh: list[tuple[Article, bytes]] = []
         # Copies of articles (stored or in this batch): listed once the batch is stored.
         copies_found: list[tuple[str, Article]] = []
@@ -98,7 +101,11 @@ def ingest_items(
                 copies_found.append((item.id, item))
             else:
                 minhash = signature(item.text)
-                original = index.original_of(minhash) if options.fold_copies else None
+                original = (
+                    index.original_of(minhash)
+                    if options.fold_copies and can_fold(item.text)
+                    else None
+                )
                 if original is not None:
                     copies_found.append((original, item))
                     continue
@@ -119,6 +126,9 @@ def ingest_items(
                 summary.failures.append(failure)
                 store.record_failure(failure.source, failure.reason)
                 report(article.source, "failed")
+                # Not stored, so no later article may be taken for a copy of it.
+                seen.discard(article.id)
+                index.remove(article.id)
                 continue
             try:
                 framing = framer.frame(doc, article)
@@ -138,9 +148,23 @@ def ingest_items(
             summary.new += 1
             summary.events += len(article_events)
             report(article.source, "new")
+        orphans: list[Article | IngestFailure] = []
         for original, item in copies_found:
-            _list_copy(original, item, store, summary, report)
+            if store.has_article(original):
+                _list_copy(original, item, store, summary, report)
+            else:
+                orphans.append(item)
+        return orphans
+
+    for batch in _batches(iter(items), options.batch_size):
+        # Each round stores at least one article or records a failure, so it ends.
+        while batch:
+            batch = analyse(batch)
     return summary
+
+
+def _no_progress(_source: str, _outcome: str) -> None:
+    pass
 
 
 def _list_copy(
@@ -150,9 +174,9 @@ def _list_copy(
     summary: IngestSummary,
     report: Callable[[str, str], None],
 ) -> None:
-    """List ``item`` as another publication of ``original``: a new source is a copy; the
-    same source again (or a copy of an article that failed) changes nothing."""
-    if store.has_article(original) and store.add_copy(original, item):
+    """List ``item`` as another publication of the stored article ``original``: a new
+    source is a copy; the same source again changes nothing."""
+    if store.add_copy(original, item):
         summary.copies += 1
         report(item.source, "copy")
     else:

@@ -82,8 +82,9 @@ articles = Table(
     "articles",
     metadata,
     Column("id", String(32), primary_key=True),
-    Column("source", Text, nullable=False),
-    Column("url", Text),
+    # Indexed: fetch and watch ask, for every link, whether it was read before.
+    Column("source", Text, nullable=False, index=True),
+    Column("url", Text, index=True),
     Column("path", Text),
     Column("title", Text),
     Column("published", String(10)),
@@ -221,7 +222,7 @@ article_copies = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
-    Column("source", Text, nullable=False),
+    Column("source", Text, nullable=False, index=True),
     Column("url", Text),
     Column("outlet", Text),
     Column("title", Text),
@@ -242,14 +243,17 @@ feeds = Table(
     Column("last_error", Text),
 )
 
-# Each feed item's link and whether its page has been read: an item is fetched once; a
-# failed one is tried again on later polls, up to ``attempts`` times.
+# Each feed item and whether its page has been read: written as "pending" in the same
+# transaction as the feed's validators, so an item is never lost to a 304 or a crash; read
+# once ("done"), or tried again on later polls while "failed".
 feed_items = Table(
     "feed_items",
     metadata,
     Column("feed_url", Text, primary_key=True),
     Column("link", Text, primary_key=True),
-    Column("status", String(8), nullable=False),  # "done" or "failed"
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("status", String(8), nullable=False),  # "pending", "done" or "failed"
     Column("attempts", Integer, nullable=False),
     Column("error", Text),
     Column("updated_at", String(32), nullable=False),
@@ -709,23 +713,70 @@ class Store:
     def save_feed_poll(
         self,
         url: str,
+        *,
         etag: str | None = None,
         last_modified: str | None = None,
+        items: Sequence[tuple[str, str | None, date | None]] | None = None,
         error: str | None = None,
     ) -> None:
-        """Remember a poll: new validators after a 200, the error after a failure."""
+        """Remember a poll in one transaction: after a 200 the feed's validators and its
+        items (link, title, published) not seen before, as pending; after a failure the
+        error. A 304 passes neither."""
         with self.transaction() as conn:
-            old = conn.execute(select(feeds).where(feeds.c.url == url)).first()
-            values = {"last_polled": _now(), "last_error": error}
-            if error is None and (etag or last_modified):
+            old = conn.execute(select(feeds.c.url).where(feeds.c.url == url)).first()
+            values: dict[str, Any] = {"last_polled": _now(), "last_error": error}
+            if items is not None:
                 values |= {"etag": etag, "last_modified": last_modified}
             if old is None:
                 conn.execute(insert(feeds).values(url=url, **values))
             else:
                 conn.execute(update(feeds).where(feeds.c.url == url).values(**values))
+            if error is None:
+                conn.execute(delete(failures).where(failures.c.source == url))
+            known = {
+                row[0]
+                for row in conn.execute(
+                    select(feed_items.c.link).where(feed_items.c.feed_url == url)
+                )
+            }
+            # One row per link, the first listing of it winning (a feed may repeat an item).
+            rows: dict[str, dict[str, Any]] = {}
+            for link, title, published in items or ():
+                if link not in known and link not in rows:
+                    rows[link] = {
+                        "feed_url": url,
+                        "link": link,
+                        "title": title,
+                        "published": published.isoformat() if published else None,
+                        "status": "pending",
+                        "attempts": 0,
+                        "updated_at": _now(),
+                    }
+            if rows:
+                conn.execute(insert(feed_items), list(rows.values()))
+
+    def feed_items_due(
+        self, feed_url: str, max_attempts: int
+    ) -> list[tuple[str, str | None, date | None]]:
+        """The feed's items still to read (pending, or failed fewer than ``max_attempts``
+        times): link, title, published."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(feed_items.c.link, feed_items.c.title, feed_items.c.published)
+                .where(
+                    feed_items.c.feed_url == feed_url,
+                    feed_items.c.status != "done",
+                    feed_items.c.attempts < max_attempts,
+                )
+                .order_by(feed_items.c.updated_at, feed_items.c.link)
+            ).all()
+        return [
+            (row.link, row.title, date.fromisoformat(row.published) if row.published else None)
+            for row in rows
+        ]
 
     def feed_item_attempts(self, feed_url: str) -> dict[str, tuple[str, int]]:
-        """link → (status, attempts) for the items of a feed seen before."""
+        """link → (status, attempts) for the items of a feed."""
         with self.engine.connect() as conn:
             rows = conn.execute(
                 select(feed_items.c.link, feed_items.c.status, feed_items.c.attempts).where(
@@ -735,19 +786,23 @@ class Store:
         return {row.link: (row.status, row.attempts) for row in rows}
 
     def save_feed_item(self, feed_url: str, link: str, error: str | None) -> None:
+        """Record an attempt at an item's page: done, or failed with the reason."""
         with self.transaction() as conn:
             where = (feed_items.c.feed_url == feed_url) & (feed_items.c.link == link)
-            old = conn.execute(select(feed_items.c.attempts).where(where)).scalar()
-            values = {
-                "status": "failed" if error else "done",
-                "attempts": (old or 0) + 1,
-                "error": error,
-                "updated_at": _now(),
-            }
-            if old is None:
-                conn.execute(insert(feed_items).values(feed_url=feed_url, link=link, **values))
-            else:
-                conn.execute(update(feed_items).where(where).values(**values))
+            conn.execute(
+                update(feed_items)
+                .where(where)
+                .values(
+                    status="failed" if error else "done",
+                    attempts=feed_items.c.attempts + 1,
+                    error=error,
+                    updated_at=_now(),
+                )
+            )
+            if error is None:
+                # Recorded under the item's link; the stored article may carry the url it
+                # redirected to.
+                conn.execute(delete(failures).where(failures.c.source == link))
 
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         """Every stored article's text signature (foglight.syndication)."""

@@ -30,15 +30,28 @@ COPY_THRESHOLD = 0.5
 _SEED = 1
 _SCHEME = "affine32"
 
+# Texts shorter than this many shingles (about 25 words) are never folded: two consent
+# banners or paywall stubs would look like copies of each other.
+MIN_SHINGLES = 20
+
 _WORD = re.compile(r"\w+")
 
 
-def signature(text: str) -> MinHash:
+def _shingles(text: str) -> set[str]:
     words = [w.lower() for w in _WORD.findall(text)]
-    shingles = {
+    return {
         " ".join(words[i : i + SHINGLE_WORDS])
         for i in range(max(1, len(words) - SHINGLE_WORDS + 1))
     }
+
+
+def can_fold(text: str) -> bool:
+    """Whether the text is long enough for its similarity to mean it is a copy."""
+    return len(_shingles(text)) >= MIN_SHINGLES
+
+
+def signature(text: str) -> MinHash:
+    shingles = _shingles(text)
     minhash = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in shingles])
     return minhash
@@ -72,6 +85,10 @@ class CopyIndex:
         if article_id not in self._signatures:
             self._lsh.insert(article_id, minhash)
             self._signatures[article_id] = minhash.hashvalues
+
+    def remove(self, article_id: str) -> None:
+        if self._signatures.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
 
     def original_of(self, minhash: MinHash) -> str | None:
         """The stored article this text copies (the most similar above the threshold)."""

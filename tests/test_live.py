@@ -6,10 +6,11 @@ and foglight fetches them with its real fetcher and ingests them into a real SQL
 from __future__ import annotations
 
 import json
+import socket
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from click.testing import CliRunner
@@ -17,11 +18,18 @@ from loopback import LoopbackServer, Reply, endless, serving
 
 from foglight.cli import main
 from foglight.feeds import parse_every, parse_feed, poll
-from foglight.fetch import BlockedAddress, Fetcher, FetchError, FetchOptions, RobotsDisallowed
+from foglight.fetch import (
+    BlockedAddress,
+    Fetcher,
+    FetchError,
+    FetchOptions,
+    RobotsDisallowed,
+    retry_after_seconds,
+)
 from foglight.ingest import read_page
 from foglight.options import Options
 from foglight.store import Store
-from foglight.syndication import COPY_THRESHOLD, CopyIndex, signature
+from foglight.syndication import CopyIndex, can_fold, signature
 
 # Written for these tests, in our own words.
 STORY_DEPOT = [
@@ -186,19 +194,36 @@ def test_fetch_with_allow_private_ingests_the_page(server: LoopbackServer,
 
 
 class LoopbackServerOnly(Fetcher):
-    """Treats the test server's own address as public; every other url is checked as usual."""
+    """Treats the test server's own address as public; every other address is checked as
+    usual, before the request and at connect time."""
 
-    def guard(self, url: str) -> None:
-        if urlsplit(url).hostname == "127.0.0.1":
-            return
-        super().guard(url)
+    def address_allowed(self, address: str) -> bool:
+        return address == "127.0.0.1" or super().address_allowed(address)
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every connection these tests open goes to 127.0.0.0/8, whatever the code under test
+    decides: a bug can make a test fail, never send traffic elsewhere."""
+    connect = socket.socket.connect
+
+    def checked(sock: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else ""
+        assert str(host).startswith("127."), f"test tried to connect to {address}"
+        return connect(sock, address)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(socket.socket, "connect", checked)
 
 
 @pytest.mark.parametrize("url", [
     "http://10.1.2.3/", "http://192.168.0.1/admin", "http://172.16.5.4/", "http://169.254.169.254/",
     "http://[::1]:8080/", "http://0.0.0.0/", "http://[fe80::1]/", "http://[::ffff:127.0.0.1]/",
     "http://224.0.0.1/", "http://localhost/", "ftp://example.org/file", "file:///etc/passwd",
-    "javascript:alert(1)", "http:///no-host",
+    "javascript:alert(1)", "http:///no-host", "http://100.100.100.200/latest/meta-data/",
+    "http://100.64.0.1/", "http://[2002:7f00:1::1]/", "http://[fec0::1]/",
+    # Numeric forms that getaddrinfo reads as 127.0.0.1 without asking DNS:
+    "http://2130706433/", "http://0x7f.1/", "http://0177.0.0.1/", "http://127.1/",
+    "http://user:secret@93.184.216.34/", "http://[::1/", "http://93.184.216.34:99999/",
 ])
 def test_guard_refuses_non_public_addresses(url: str) -> None:
     with Fetcher(FetchOptions()) as fetcher, pytest.raises(BlockedAddress):
@@ -212,6 +237,21 @@ def test_guard_checks_what_a_name_resolves_to() -> None:
     public = Fetcher(FetchOptions(), resolver=lambda host: ["93.184.216.34"])
     with public:
         public.guard("https://news.example/story")  # no connection is made by the guard
+
+
+def test_connections_are_checked_when_they_are_made(server: LoopbackServer) -> None:
+    """DNS rebinding: a name that looked public to the guard and resolves to a private
+    address when the connection is made is still refused, before any byte is sent."""
+
+    class FooledGuard(Fetcher):
+        def guard(self, url: str) -> None:
+            pass  # as if the name had resolved to a public address a moment ago
+
+    server.routes["/secret"] = lambda _: Reply(200, b"internal")
+    with FooledGuard(fast(allow_private=False)) as fetcher, \
+            pytest.raises(FetchError, match="not a public address"):
+        fetcher.get(server.url("/secret"))
+    assert server.requests == []
 
 
 def test_redirect_to_a_private_address_is_refused_after_the_hop(server: LoopbackServer) -> None:
@@ -249,6 +289,19 @@ def test_429_waits_for_retry_after_then_succeeds(server: LoopbackServer) -> None
         page = fetcher.get(server.url("/busy"))
     assert page.status == 200 and page.body == b"<p>ok</p>"
     assert waits == [1.0]
+
+
+def test_retry_after_as_a_date_and_over_the_cap(server: LoopbackServer) -> None:
+    assert retry_after_seconds("Wed, 21 Oct 2015 07:28:00 GMT",
+                               now=datetime(2015, 10, 21, 7, 27, 30, tzinfo=UTC)) == 30.0
+    assert retry_after_seconds("²") is None and retry_after_seconds("soon") is None
+    server.routes["/robots.txt"] = lambda _: Reply(404)
+    server.routes["/later"] = lambda _: Reply(503, headers={"Retry-After": "86400"})
+    waits: list[float] = []
+    with Fetcher(fast(), sleep=waits.append) as fetcher, \
+            pytest.raises(FetchError, match="HTTP 503 after 1 attempt"):
+        fetcher.get(server.url("/later"))
+    assert waits == []  # a day is not waited for: the next poll tries again
 
 
 def test_slow_answer_times_out(server: LoopbackServer) -> None:
@@ -310,6 +363,15 @@ def test_robots_txt_is_obeyed(server: LoopbackServer) -> None:
     assert "/private/page" not in server.paths()
 
 
+def test_robots_txt_is_obeyed_after_a_redirect(server: LoopbackServer) -> None:
+    add_feed_site(server)
+    server.routes["/go"] = lambda _: Reply(302, headers={"Location": "/private/page"})
+    server.routes["/private/page"] = lambda _: html_reply(b"<p>hidden</p>")
+    with Fetcher(fast()) as fetcher, pytest.raises(RobotsDisallowed):
+        fetcher.get(server.url("/go"))
+    assert "/private/page" not in server.paths()
+
+
 def test_unreachable_robots_txt_postpones_the_site(server: LoopbackServer) -> None:
     server.routes["/robots.txt"] = lambda _: Reply(503)
     server.routes["/page"] = lambda _: html_reply(b"<p>x</p>")
@@ -367,6 +429,43 @@ def test_a_failed_page_is_retried_on_the_next_poll(server: LoopbackServer,
     assert store.feed_item_attempts(feed)[server.url("/steppe/depot")] == ("done", 2)
 
 
+def test_a_failed_item_is_retried_while_its_feed_answers_304(server: LoopbackServer,
+                                                              tmp_path: Path) -> None:
+    add_feed_site(server)
+    depot = server.routes["/steppe/depot"]
+    server.routes["/steppe/depot"] = lambda _: Reply(503)
+    store = Store(str(tmp_path / "etag.db"))
+    feed = server.url("/feed.xml")
+    with Fetcher(fast(retries=0)) as fetcher:
+        first = poll([feed], fetcher, Options(), store)
+        server.routes["/steppe/depot"] = depot
+        second = poll([feed], fetcher, Options(), store)
+    assert first.failed == 1 and second.feeds_unchanged == 1
+    assert (second.new, second.copies, second.failed) == (0, 1, 0)
+    assert server.paths().count("/steppe/depot") == 2
+
+
+def test_a_copy_whose_original_fails_is_analysed_itself(server: LoopbackServer,
+                                                        tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from foglight.extract import Extractor
+
+    add_feed_site(server)
+    real = Extractor.extract
+
+    def fails_for_the_original(self: Extractor, doc: object, article: object) -> object:
+        if getattr(article, "outlet", None) == "Steppe Herald":
+            raise RuntimeError("simulated extractor crash")
+        return real(self, doc, article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Extractor, "extract", fails_for_the_original)
+    store = Store(str(tmp_path / "orphan.db"))
+    with Fetcher(fast()) as fetcher:
+        summary = poll([server.url("/feed.xml")], fetcher, Options(), store)
+    assert (summary.new, summary.copies, summary.failed) == (2, 0, 1)
+    assert store.has_source(server.url("/wire/depot-copy"))  # stored as an article itself
+
+
 def test_local_feed_file(server: LoopbackServer, tmp_path: Path) -> None:
     add_feed_site(server)
     feed = tmp_path / "feed.xml"
@@ -392,7 +491,9 @@ def test_copies_and_different_reports_are_told_apart() -> None:
     index.add("port", signature(other))
     assert index.original_of(signature(wire)) == "depot"
     assert index.original_of(signature("An unrelated text about the weather in May.")) is None
-    assert COPY_THRESHOLD == 0.5
+    index.remove("depot")
+    assert index.original_of(signature(wire)) is None
+    assert can_fold(original) and not can_fold("Accept cookies to continue reading.")
 
 
 def test_feed_parser_keeps_items_with_links() -> None:
