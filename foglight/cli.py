@@ -13,7 +13,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -634,7 +634,7 @@ def disputes_command(
       foglight disputes --country RU --json
     """
     store = _open(db)
-    disputed = [r for r in store.export_records(filters) if r["disagreements"]]
+    disputed = list(store.export_records(replace(filters, disputed=True)))
     rows = [dispute_summary(r) for r in disputed]
     if as_json:
         for row in rows:

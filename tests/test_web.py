@@ -458,3 +458,13 @@ def test_article_segments_cover_the_text_once_with_clamped_mentions() -> None:
     marked = {s.text: (s.event_ids, s.ending) for s in segments if s.event_ids}
     assert marked == {"Second one here.": (["e1", "e2"], ["e1", "e2"]),
                       "Third.": (["e3"], ["e3"])}
+
+
+def test_disputes_command_lists_the_events_whose_sources_disagree(
+        web_db: Path, records: list[dict[str, Any]]) -> None:
+    result = CliRunner().invoke(main, ["disputes", "--db", str(web_db), "--json"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines() if line.strip()]
+    assert [r["id"] for r in rows] == [r["id"] for r in records if r["disagreements"]]
+    assert all(row["fields"] for row in rows)
