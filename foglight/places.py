@@ -18,6 +18,7 @@ ship names, parts of longer proper names).
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 import unicodedata
@@ -90,6 +91,10 @@ SHIP_NOUNS = frozenset(
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "–": "-", "—": "-"})
 
 
+# Cached: the place finder asks for the key of every capitalised span of up to
+# MAX_FORM_TOKENS tokens, and the same spans ("Russia", "the Kremlin") recur in every
+# article; a few thousand distinct keys cover a large corpus.
+@functools.lru_cache(maxsize=65536)
 def normalise_form(text: str) -> str:
     """The lookup key of a surface form: no diacritics or apostrophes, lowercase, single spaces.
 
@@ -432,9 +437,10 @@ def _find_places(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
             end = i + length
             if doc[end - 1].is_punct and doc[end - 1].text not in ")":
                 continue
-            if any("\n" in t.text for t in doc[i:end]):
+            form = text[token.idx : doc[end - 1].idx + len(doc[end - 1])]
+            if "\n" in form:
                 continue
-            candidates = gaz.candidates(text[token.idx : doc[end - 1].idx + len(doc[end - 1])])
+            candidates = gaz.candidates(form)
             if not candidates:
                 continue
             match = (end, candidates)
