@@ -25,7 +25,6 @@ from foglight.models import Article
 from foglight.options import Options
 from foglight.pipeline import IngestSummary, Progress, ingest_items
 from foglight.store import Store
-from foglight.syndication import CopyIndex
 
 # A page that failed this many polls in a row is given up: a dead link stays dead.
 MAX_ITEM_ATTEMPTS = 5
@@ -163,12 +162,10 @@ def poll(
     options: Options,
     store: Store,
     progress: Progress | None = None,
-    copy_index: CopyIndex | None = None,
 ) -> PollSummary:
     """Read every feed once, then ingest the pages of its items not yet read (new ones, and
     those that failed before), whether or not the feed changed."""
     summary = PollSummary()
-    index = copy_index if copy_index is not None else CopyIndex(store.signatures())
     for source in sources:
         summary.feeds += 1
         try:
@@ -189,7 +186,7 @@ def poll(
                 wanted.append(item)
         read: dict[str, Article | IngestFailure] = {}
         pages = _read_items(wanted, fetcher, options, read)
-        summary.add(ingest_items(pages, options, store, progress, copy_index=index))
+        summary.add(ingest_items(pages, options, store, progress))
         for link, outcome in read.items():
             store.save_feed_item(source, link, _item_error(outcome, store))
     return summary
@@ -237,11 +234,10 @@ def watch(
     progress: Progress | None = None,
 ) -> None:
     """Poll the feeds every ``every`` seconds (``polls`` times, or until interrupted)."""
-    index = CopyIndex(store.signatures())
     done = 0
     while polls is None or done < polls:
         started = time.monotonic()
-        on_poll(poll(sources, fetcher, options, store, progress, copy_index=index))
+        on_poll(poll(sources, fetcher, options, store, progress))
         done += 1
         if polls is not None and done >= polls:
             break

@@ -20,7 +20,7 @@ from foglight.merge import events_from_article
 from foglight.models import Article, ArticleFraming
 from foglight.options import Options
 from foglight.store import Store
-from foglight.syndication import CopyIndex, can_fold, signature, to_bytes
+from foglight.syndication import CopyFinder, TextSignature, signature
 
 
 @dataclass
@@ -72,23 +72,21 @@ def ingest_items(
     options: Options,
     store: Store,
     progress: Progress | None = None,
-    copy_index: CopyIndex | None = None,
 ) -> IngestSummary:
     """Analyse and store articles read elsewhere (files, fetched pages); failures are
     recorded. An article already stored is left as it is; a copy of one (another site's
-    printing of the same story) is listed with it. ``copy_index`` lets a long-running caller
-    keep one index across calls."""
+    printing of the same story) is listed with it."""
     summary = IngestSummary()
     extractor = Extractor()
     framer = Framer()
     seen: set[str] = set()
     report = progress or _no_progress
-    index = copy_index if copy_index is not None else CopyIndex(store.signatures())
+    finder = CopyFinder(store.copy_candidates)
 
     def analyse(batch: list[Article | IngestFailure]) -> list[Article | IngestFailure]:
         """Store the batch; return the copies whose original could not be stored, to be
         analysed as articles of their own."""
-        fresh: list[tuple[Article, bytes]] = []
+        fresh: list[tuple[Article, TextSignature]] = []
         # Copies of articles (stored or in this batch): listed once the batch is stored.
         copies_found: list[tuple[str, Article]] = []
         for item in batch:
@@ -100,20 +98,18 @@ def ingest_items(
             elif item.id in seen or store.has_article(item.id):
                 copies_found.append((item.id, item))
             else:
-                minhash = signature(item.text)
-                original = (
-                    index.original_of(minhash)
-                    if options.fold_copies and can_fold(item.text)
-                    else None
-                )
+                sig = signature(item.text)
+                original = finder.original_of(sig) if options.fold_copies else None
                 if original is not None:
                     copies_found.append((original, item))
                     continue
                 seen.add(item.id)
-                index.add(item.id, minhash)
-                fresh.append((item, to_bytes(minhash)))
+                finder.hold(item.id, sig)
+                fresh.append((item, sig))
         docs = nlp.pipe((a.text for a, _ in fresh), options)
-        for (article, minhash_bytes), doc in zip(fresh, docs, strict=True):
+        for (article, sig), doc in zip(fresh, docs, strict=True):
+            # Stored or failed, it is no longer a candidate held in memory.
+            finder.release(article.id)
             try:
                 article_events = events_from_article(extractor.extract(doc, article))
             except Exception as exc:
@@ -128,7 +124,6 @@ def ingest_items(
                 report(article.source, "failed")
                 # Not stored, so no later article may be taken for a copy of it.
                 seen.discard(article.id)
-                index.remove(article.id)
                 continue
             try:
                 framing = framer.frame(doc, article)
@@ -144,7 +139,7 @@ def ingest_items(
                     article = replace(
                         article, extra={**article.extra, "latest_stated_date": stated.isoformat()}
                     )
-            summary.joined += store.save_article(article, article_events, framing, minhash_bytes)
+            summary.joined += store.save_article(article, article_events, framing, sig)
             summary.new += 1
             summary.events += len(article_events)
             report(article.source, "new")

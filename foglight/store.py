@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -75,6 +76,7 @@ from foglight.models import (
     TermUse,
     Weapon,
 )
+from foglight.syndication import TextSignature
 
 metadata = MetaData()
 
@@ -213,6 +215,17 @@ article_signatures = Table(
     metadata,
     Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
     Column("minhash", LargeBinary, nullable=False),
+)
+
+# The locality-sensitive hashing bands of each signature: articles that share a (band,
+# bucket) pair are the candidates a new text is compared with (foglight.syndication).
+article_bands = Table(
+    "article_bands",
+    metadata,
+    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
+    Column("band", Integer, nullable=False),
+    Column("bucket", BigInteger, nullable=False),  # keyed by band too (syndication.signature)
+    Index("article_bands_bucket", "bucket"),
 )
 
 # Other publications of a stored article (syndicated or near-duplicate copies): one source
@@ -456,7 +469,7 @@ class Store:
         article: Article,
         article_events: Sequence[Event],
         framing: ArticleFraming | None = None,
-        signature: bytes | None = None,
+        signature: TextSignature | None = None,
     ) -> int:
         """Write an article with its mentions, events, claims and framing in one
         transaction; an event that reports an attack already in the ledger joins it
@@ -490,7 +503,16 @@ class Store:
                 )
             if signature is not None:
                 conn.execute(
-                    insert(article_signatures).values(article_id=article.id, minhash=signature)
+                    insert(article_signatures).values(
+                        article_id=article.id, minhash=signature.minhash
+                    )
+                )
+                conn.execute(
+                    insert(article_bands),
+                    [
+                        {"article_id": article.id, "band": band, "bucket": bucket}
+                        for band, bucket in enumerate(signature.bands)
+                    ],
                 )
             if framing is not None:
                 self._write_framing(conn, framing)
@@ -804,11 +826,21 @@ class Store:
                 # redirected to.
                 conn.execute(delete(failures).where(failures.c.source == link))
 
-    def signatures(self) -> Iterator[tuple[str, bytes]]:
-        """Every stored article's text signature (foglight.syndication)."""
+    def copy_candidates(self, bands: Sequence[int]) -> list[tuple[str, bytes]]:
+        """Stored articles sharing a band with a signature: (article id, minhash)."""
         with self.engine.connect() as conn:
-            for row in conn.execute(select(article_signatures)):
-                yield row.article_id, bytes(row.minhash)
+            rows = conn.execute(
+                select(article_signatures.c.article_id, article_signatures.c.minhash)
+                .where(
+                    article_signatures.c.article_id.in_(
+                        select(article_bands.c.article_id).where(
+                            article_bands.c.bucket.in_(list(bands))
+                        )
+                    )
+                )
+                .order_by(article_signatures.c.article_id)
+            ).all()
+        return [(row.article_id, bytes(row.minhash)) for row in rows]
 
     def copies_of(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """Each article's other publications, oldest first."""

@@ -192,7 +192,7 @@ def test_article_round_trip(store: Store, db_path: Path, art_a: Article,
     assert {k: v for k, v in counts.items() if k != "claims"} == {
         "articles": 1, "mentions": 4, "events": 3, "failures": 0,
         "quotes": 0, "term_uses": 0, "opinion_signals": 0, "article_signatures": 0,
-        "article_copies": 0, "feeds": 0, "feed_items": 0}
+        "article_bands": 0, "article_copies": 0, "feeds": 0, "feed_items": 0}
     assert counts["claims"] > 0
 
 
