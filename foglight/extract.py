@@ -364,8 +364,15 @@ def _phrase_at(tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
     )
 
 
+_LOWERED_KEY = "foglight.lowered_sentences"
+
+
 def _sentence_has(sent: Span, phrases: Iterable[str]) -> str | None:
-    text = " " + " ".join(t.lower_ for t in sent) + " "
+    # A sentence is asked about several phrase lists; its lowercased words are joined once.
+    lowered: dict[tuple[int, int], str] = sent.doc.user_data.setdefault(_LOWERED_KEY, {})
+    text = lowered.get((sent.start, sent.end))
+    if text is None:
+        text = lowered[sent.start, sent.end] = " " + " ".join(t.lower_ for t in sent) + " "
     for phrase in phrases:
         if f" {phrase} " in text:
             return phrase

@@ -559,18 +559,20 @@ class Store:
                 | events.c.date.like(ev.date.value + "%")
             )
         rows = conn.execute(query).mappings().all()
-        found = []
-        for row in rows:
-            # Read the mentions only of events whose place can be this one.
-            candidate = _event_from_row(row, [])
-            if place_agreement(ev, candidate) is None:
-                continue
+        # Read the mentions only of events whose place can be this one, in one query.
+        found = {
+            candidate.id: candidate
+            for candidate in (_event_from_row(row, []) for row in rows)
+            if place_agreement(ev, candidate) is not None
+        }
+        if found:
+            # Each event's mentions in the order they were stored, as merging saw them before.
             mention_rows = conn.execute(
-                select(mentions).where(mentions.c.event_id == row["id"])
+                select(mentions).where(mentions.c.event_id.in_(list(found)))
             ).mappings()
-            candidate.mentions = [_mention_from_row(m) for m in mention_rows]
-            found.append(candidate)
-        return found
+            for m in mention_rows:
+                found[m["event_id"]].mentions.append(_mention_from_row(m))
+        return list(found.values())
 
     @staticmethod
     def _published(conn: Connection, article_ids: set[str]) -> dict[str, date | None]:
