@@ -308,6 +308,14 @@ def _passage(article_text: str, word: str, width: int = 120) -> str:
     )
 
 
+def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
+    """Ids in slices for ``IN (...)`` queries: SQLite binds at most 32,766 variables in one
+    statement, and a few hundred keep each query on the index."""
+    ids = list(ids)
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -847,9 +855,8 @@ class Store:
     def copies_of(self, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
         """Each article's other publications, oldest first."""
         found: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
-        ids = list(ids)
         with self.engine.connect() as conn:
-            for start in range(0, len(ids), 500):
+            for chunk in _chunks(ids):
                 rows = conn.execute(
                     select(
                         article_copies.c.article_id,
@@ -858,7 +865,7 @@ class Store:
                         article_copies.c.outlet,
                         article_copies.c.published,
                     )
-                    .where(article_copies.c.article_id.in_(ids[start : start + 500]))
+                    .where(article_copies.c.article_id.in_(chunk))
                     .order_by(article_copies.c.id)
                 ).mappings()
                 for row in rows:
@@ -880,10 +887,8 @@ class Store:
 
     def articles_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
-        ids = list(ids)
         with self.engine.connect() as conn:
-            # In chunks: SQLite binds at most 32,766 variables in one statement.
-            for start in range(0, len(ids), 500):
+            for chunk in _chunks(ids):
                 rows = conn.execute(
                     select(
                         articles.c.id,
@@ -893,7 +898,7 @@ class Store:
                         articles.c.title,
                         articles.c.url,
                         articles.c.path,
-                    ).where(articles.c.id.in_(ids[start : start + 500]))
+                    ).where(articles.c.id.in_(chunk))
                 ).mappings()
                 found.update((r["id"], dict(r)) for r in rows)
         for article_id, copies in self.copies_of(list(found)).items():
@@ -1024,8 +1029,7 @@ class Store:
             rows = conn.execute(query).mappings().all()
             ids = [r["id"] for r in rows]
             by_event: dict[str, list[Mention]] = {i: [] for i in ids}
-            for chunk_start in range(0, len(ids), 500):
-                chunk = ids[chunk_start : chunk_start + 500]
+            for chunk in _chunks(ids):
                 for m in conn.execute(
                     select(mentions)
                     .where(mentions.c.event_id.in_(chunk))
@@ -1055,8 +1059,7 @@ class Store:
     def claims_of(self, event_ids: Sequence[str]) -> dict[str, list[Claim]]:
         out: dict[str, list[Claim]] = {i: [] for i in event_ids}
         with self.engine.connect() as conn:
-            for start in range(0, len(event_ids), 500):
-                chunk = list(event_ids[start : start + 500])
+            for chunk in _chunks(event_ids):
                 for r in conn.execute(
                     select(claims).where(claims.c.event_id.in_(chunk)).order_by(claims.c.id)
                 ).mappings():
