@@ -27,6 +27,7 @@ from foglight.store import (
     articles,
     disputed_condition,
     event_conditions,
+    event_from_row,
     events,
     export_record,
     mentions,
@@ -255,32 +256,31 @@ def map_points(store: Store, filters: EventFilter) -> list[MapPoint]:
         mention_count[event_id] += 1
         if outlet:
             outlets[event_id].add(outlet)
-    return [
-        MapPoint(
-            id=r["id"],
-            date=r["date"],
-            date_precision=r["date_precision"],
-            place=r["place_name"],
-            admin1=r["admin1"],
-            country=r["country"],
-            lat=r["lat"],
-            lon=r["lon"],
-            precision=r["place_precision"],
-            weapon=r["weapon"],
-            target_type=r["target_type"],
-            outcome=r["outcome"],
-            killed=_count(r["killed_min"], r["killed_max"]),
-            injured=_count(r["injured_min"], r["injured_max"]),
-            mentions=mention_count[r["id"]],
-            outlets=sorted(outlets[r["id"]]),
-            disputed=bool(r["disputed"]),
+    points = []
+    for row in rows:
+        ev = event_from_row(row, [])
+        points.append(
+            MapPoint(
+                id=ev.id,
+                date=ev.date.value,
+                date_precision=ev.date.precision,
+                place=ev.place.name,
+                admin1=ev.place.admin1,
+                country=ev.place.country,
+                lat=ev.place.lat,
+                lon=ev.place.lon,
+                precision=ev.place.precision,
+                weapon=ev.weapon,
+                target_type=ev.target_type,
+                outcome=ev.outcome,
+                killed=ev.killed.to_export() if ev.killed else None,
+                injured=ev.injured.to_export() if ev.injured else None,
+                mentions=mention_count[ev.id],
+                outlets=sorted(outlets[ev.id]),
+                disputed=bool(row["disputed"]),
+            )
         )
-        for r in rows
-    ]
-
-
-def _count(low: int | None, high: int | None) -> CountRecord | None:
-    return None if low is None else CountRecord(min=low, max=high)
+    return points
 
 
 def event_count(store: Store, filters: EventFilter) -> int:

@@ -570,7 +570,7 @@ class Store:
         # Read the mentions only of events whose place can be this one, in one query.
         found = {
             candidate.id: candidate
-            for candidate in (_event_from_row(row, []) for row in rows)
+            for candidate in (event_from_row(row, []) for row in rows)
             if place_agreement(ev, candidate) is not None
         }
         if found:
@@ -1036,7 +1036,7 @@ class Store:
                     .order_by(mentions.c.article_id, mentions.c.start)
                 ).mappings():
                     by_event[m["event_id"]].append(_mention_from_row(m))
-        return [_event_from_row(r, by_event[r["id"]]) for r in rows]
+        return [event_from_row(r, by_event[r["id"]]) for r in rows]
 
     def count_events(self, filters: EventFilter | None = None) -> int:
         query = select(func.count()).select_from(events)
@@ -1054,7 +1054,7 @@ class Store:
                 .where(mentions.c.event_id == event_id)
                 .order_by(mentions.c.article_id, mentions.c.start)
             ).mappings()
-            return _event_from_row(row, [_mention_from_row(m) for m in rows])
+            return event_from_row(row, [_mention_from_row(m) for m in rows])
 
     def claims_of(self, event_ids: Sequence[str]) -> dict[str, list[Claim]]:
         out: dict[str, list[Claim]] = {i: [] for i in event_ids}
@@ -1196,7 +1196,9 @@ def _mention_from_row(r: Any) -> Mention:
     )
 
 
-def _event_from_row(r: Any, event_mentions: list[Mention]) -> Event:
+def event_from_row(r: Any, event_mentions: list[Mention]) -> Event:
+    """An ``events`` row (any mapping with its columns) as an Event."""
+
     def count(prefix: str) -> Count | None:
         low = r[f"{prefix}_min"]
         return None if low is None else Count(int(low), r[f"{prefix}_max"])
