@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from alembic.util import CommandError
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -30,7 +31,6 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
-    Text,
     UniqueConstraint,
     create_engine,
     delete,
@@ -43,10 +43,12 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import TypeEngine
 
+from foglight import migrations
 from foglight.errors import DatabaseError
 from foglight.geo import place_breadth
 from foglight.merge import (
@@ -78,44 +80,53 @@ from foglight.models import (
 )
 from foglight.syndication import TextSignature
 
+
+def _string(length: int | None = None) -> TypeEngine[str]:
+    """A text column compared and sorted by code point on both backends. PostgreSQL's
+    default collation follows the server's locale (en_US ignores hyphens and case on its
+    first pass) while SQLite compares bytes: ids, ISO dates, sources and outlet names must
+    order the same everywhere, and the date filters' ``"\\uffff"`` bound needs code points."""
+    return String(length).with_variant(String(length, collation="C"), "postgresql")
+
+
 metadata = MetaData()
 
 articles = Table(
     "articles",
     metadata,
-    Column("id", String(32), primary_key=True),
+    Column("id", _string(32), primary_key=True),
     # Indexed: fetch and watch ask, for every link, whether it was read before.
-    Column("source", Text, nullable=False, index=True),
-    Column("url", Text, index=True),
-    Column("path", Text),
-    Column("title", Text),
-    Column("published", String(10)),
-    Column("published_from", String(16), nullable=False),
-    Column("outlet", Text),
-    Column("author", Text),
-    Column("extra", Text, nullable=False, default="{}"),
-    Column("text", Text, nullable=False),
-    Column("ingested_at", String(32), nullable=False),
+    Column("source", _string(), nullable=False, index=True),
+    Column("url", _string(), index=True),
+    Column("path", _string()),
+    Column("title", _string()),
+    Column("published", _string(10)),
+    Column("published_from", _string(16), nullable=False),
+    Column("outlet", _string()),
+    Column("author", _string()),
+    Column("extra", _string(), nullable=False, default="{}"),
+    Column("text", _string(), nullable=False),
+    Column("ingested_at", _string(32), nullable=False),
 )
 
 events = Table(
     "events",
     metadata,
-    Column("id", String(32), primary_key=True),
-    Column("kind", String(16), nullable=False),
-    Column("date", String(10)),
-    Column("date_precision", String(8), nullable=False),
-    Column("place_name", Text),
-    Column("admin1", Text),
-    Column("country", String(2)),
+    Column("id", _string(32), primary_key=True),
+    Column("kind", _string(16), nullable=False),
+    Column("date", _string(10)),
+    Column("date_precision", _string(8), nullable=False),
+    Column("place_name", _string()),
+    Column("admin1", _string()),
+    Column("country", _string(2)),
     Column("lat", Float),
     Column("lon", Float),
-    Column("place_precision", String(12), nullable=False),
-    Column("gazetteer_id", Text),
-    Column("weapon", String(16), nullable=False),
-    Column("target_type", String(16), nullable=False),
-    Column("attacker", String(8), nullable=False),
-    Column("outcome", String(20), nullable=False),
+    Column("place_precision", _string(12), nullable=False),
+    Column("gazetteer_id", _string()),
+    Column("weapon", _string(16), nullable=False),
+    Column("target_type", _string(16), nullable=False),
+    Column("attacker", _string(8), nullable=False),
+    Column("outcome", _string(20), nullable=False),
     Column("killed_min", Integer),
     Column("killed_max", Integer),
     Column("injured_min", Integer),
@@ -127,59 +138,59 @@ events = Table(
 mentions = Table(
     "mentions",
     metadata,
-    Column("id", String(32), primary_key=True),
-    Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
-    Column("sentence", Text, nullable=False),
+    Column("id", _string(32), primary_key=True),
+    Column("event_id", _string(32), ForeignKey("events.id"), nullable=False, index=True),
+    Column("article_id", _string(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("sentence", _string(), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("place", Text, nullable=False),  # the mention's own Place, as JSON
-    Column("date", String(10)),
-    Column("date_precision", String(8), nullable=False),
-    Column("date_basis", String(12), nullable=False),
-    Column("place_basis", String(12), nullable=False),
-    Column("merge_reason", Text),
-    Column("weapon", String(16), nullable=False),
-    Column("target_type", String(16), nullable=False),
-    Column("attacker", String(8), nullable=False),
-    Column("outcome", String(20), nullable=False),
-    Column("killed", Text),  # {"min": int, "max": int|null} or null, as JSON
-    Column("injured", Text),
-    Column("drones", Text),
-    Column("missiles", Text),
-    Column("group_key", String(32)),
-    Column("group_killed", Text),
-    Column("group_injured", Text),
-    Column("attributed_to", Text, nullable=False),  # JSON list
-    Column("certainty", String(12), nullable=False),
-    Column("hedges", Text, nullable=False),  # JSON list
+    Column("place", _string(), nullable=False),  # the mention's own Place, as JSON
+    Column("date", _string(10)),
+    Column("date_precision", _string(8), nullable=False),
+    Column("date_basis", _string(12), nullable=False),
+    Column("place_basis", _string(12), nullable=False),
+    Column("merge_reason", _string()),
+    Column("weapon", _string(16), nullable=False),
+    Column("target_type", _string(16), nullable=False),
+    Column("attacker", _string(8), nullable=False),
+    Column("outcome", _string(20), nullable=False),
+    Column("killed", _string()),  # {"min": int, "max": int|null} or null, as JSON
+    Column("injured", _string()),
+    Column("drones", _string()),
+    Column("missiles", _string()),
+    Column("group_key", _string(32)),
+    Column("group_killed", _string()),
+    Column("group_injured", _string()),
+    Column("attributed_to", _string(), nullable=False),  # JSON list
+    Column("certainty", _string(12), nullable=False),
+    Column("hedges", _string(), nullable=False),  # JSON list
 )
 
 claims = Table(
     "claims",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("event_id", String(32), ForeignKey("events.id"), nullable=False, index=True),
-    Column("mention_id", String(32), ForeignKey("mentions.id"), nullable=False),
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
-    Column("outlet", Text),
-    Column("field", String(24), nullable=False),
-    Column("value", Text, nullable=False),  # JSON
-    Column("attributed_to", Text, nullable=False),  # JSON list
-    Column("certainty", String(12), nullable=False),
+    Column("event_id", _string(32), ForeignKey("events.id"), nullable=False, index=True),
+    Column("mention_id", _string(32), ForeignKey("mentions.id"), nullable=False),
+    Column("article_id", _string(32), ForeignKey("articles.id"), nullable=False),
+    Column("outlet", _string()),
+    Column("field", _string(24), nullable=False),
+    Column("value", _string(), nullable=False),  # JSON
+    Column("attributed_to", _string(), nullable=False),  # JSON list
+    Column("certainty", _string(12), nullable=False),
 )
 
 quotes = Table(
     "quotes",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
-    Column("speaker", Text, nullable=False),
-    Column("side", String(20), nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("cue", Text, nullable=False),
-    Column("country", String(2)),
-    Column("sentence", Text, nullable=False),
+    Column("article_id", _string(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("speaker", _string(), nullable=False),
+    Column("side", _string(20), nullable=False),
+    Column("kind", _string(16), nullable=False),
+    Column("cue", _string(), nullable=False),
+    Column("country", _string(2)),
+    Column("sentence", _string(), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
 )
@@ -188,13 +199,13 @@ term_uses = Table(
     "term_uses",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
-    Column("term", Text, nullable=False),
-    Column("category", String(32), nullable=False),
-    Column("camp", String(32), nullable=False),
-    Column("text", Text, nullable=False),
+    Column("article_id", _string(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("term", _string(), nullable=False),
+    Column("category", _string(32), nullable=False),
+    Column("camp", _string(32), nullable=False),
+    Column("text", _string(), nullable=False),
     Column("quoted", Integer, nullable=False),  # 1 inside quotation marks, else 0
-    Column("sentence", Text, nullable=False),
+    Column("sentence", _string(), nullable=False),
     Column("start", Integer, nullable=False),
 )
 
@@ -202,10 +213,10 @@ opinion_signals = Table(
     "opinion_signals",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
-    Column("kind", String(24), nullable=False),
-    Column("text", Text, nullable=False),
-    Column("sentence", Text, nullable=False),
+    Column("article_id", _string(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("kind", _string(24), nullable=False),
+    Column("text", _string(), nullable=False),
+    Column("sentence", _string(), nullable=False),
     Column("start", Integer, nullable=False),
 )
 
@@ -213,7 +224,7 @@ opinion_signals = Table(
 article_signatures = Table(
     "article_signatures",
     metadata,
-    Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
+    Column("article_id", _string(32), ForeignKey("articles.id"), primary_key=True),
     Column("minhash", LargeBinary, nullable=False),
 )
 
@@ -222,7 +233,7 @@ article_signatures = Table(
 article_bands = Table(
     "article_bands",
     metadata,
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False),
+    Column("article_id", _string(32), ForeignKey("articles.id"), nullable=False),
     Column("band", Integer, nullable=False),
     Column("bucket", BigInteger, nullable=False),  # keyed by band too (syndication.signature)
     Index("article_bands_bucket", "bucket"),
@@ -234,13 +245,13 @@ article_copies = Table(
     "article_copies",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("article_id", String(32), ForeignKey("articles.id"), nullable=False, index=True),
-    Column("source", Text, nullable=False, index=True),
-    Column("url", Text),
-    Column("outlet", Text),
-    Column("title", Text),
-    Column("published", String(10)),
-    Column("ingested_at", String(32), nullable=False),
+    Column("article_id", _string(32), ForeignKey("articles.id"), nullable=False, index=True),
+    Column("source", _string(), nullable=False, index=True),
+    Column("url", _string()),
+    Column("outlet", _string()),
+    Column("title", _string()),
+    Column("published", _string(10)),
+    Column("ingested_at", _string(32), nullable=False),
     UniqueConstraint("article_id", "source"),
 )
 
@@ -249,11 +260,11 @@ article_copies = Table(
 feeds = Table(
     "feeds",
     metadata,
-    Column("url", Text, primary_key=True),
-    Column("etag", Text),
-    Column("last_modified", Text),
-    Column("last_polled", String(32)),
-    Column("last_error", Text),
+    Column("url", _string(), primary_key=True),
+    Column("etag", _string()),
+    Column("last_modified", _string()),
+    Column("last_polled", _string(32)),
+    Column("last_error", _string()),
 )
 
 # Each feed item and whether its page has been read: written as "pending" in the same
@@ -262,22 +273,22 @@ feeds = Table(
 feed_items = Table(
     "feed_items",
     metadata,
-    Column("feed_url", Text, primary_key=True),
-    Column("link", Text, primary_key=True),
-    Column("title", Text),
-    Column("published", String(10)),
-    Column("status", String(8), nullable=False),  # "pending", "done" or "failed"
+    Column("feed_url", _string(), primary_key=True),
+    Column("link", _string(), primary_key=True),
+    Column("title", _string()),
+    Column("published", _string(10)),
+    Column("status", _string(8), nullable=False),  # "pending", "done" or "failed"
     Column("attempts", Integer, nullable=False),
-    Column("error", Text),
-    Column("updated_at", String(32), nullable=False),
+    Column("error", _string()),
+    Column("updated_at", _string(32), nullable=False),
 )
 
 failures = Table(
     "failures",
     metadata,
-    Column("source", Text, primary_key=True),
-    Column("reason", Text, nullable=False),
-    Column("failed_at", String(32), nullable=False),
+    Column("source", _string(), primary_key=True),
+    Column("reason", _string(), nullable=False),
+    Column("failed_at", _string(32), nullable=False),
 )
 
 
@@ -287,25 +298,18 @@ MATCH_OPEN = "\x02"
 MATCH_CLOSE = "\x03"
 
 
+# ts_headline's options: about as long a passage as FTS5's 24-token snippet, the matched
+# words between the same markers.
+_HEADLINE_OPTIONS = (
+    f"StartSel={MATCH_OPEN}, StopSel={MATCH_CLOSE}, MaxWords=24, MinWords=12, "
+    "MaxFragments=1, FragmentDelimiter=…"
+)
+
+
 @dataclass(frozen=True)
 class SearchRow:
     article_id: str
     snippet: str  # a passage of the text, matched words between MATCH_OPEN and MATCH_CLOSE
-
-
-def _passage(article_text: str, word: str, width: int = 120) -> str:
-    at = article_text.lower().find(word.lower())
-    if at < 0:
-        return article_text[:width]
-    start = max(0, at - width // 2)
-    found = article_text[at : at + len(word)]
-    return (
-        article_text[start:at]
-        + MATCH_OPEN
-        + found
-        + MATCH_CLOSE
-        + article_text[at + len(word) : at + width // 2]
-    )
 
 
 def _chunks(ids: Sequence[str], size: int = 500) -> Iterator[list[str]]:
@@ -336,10 +340,24 @@ def _load_count(raw: str | None) -> Count | None:
 
 
 def database_url(db: str) -> str:
-    """A SQLAlchemy URL from what a user types: a file path, or a database URL."""
-    if "://" in db:
+    """A SQLAlchemy URL from what a user types: a file path (SQLite), or a database URL. A
+    plain ``postgresql://`` (or ``postgres://``) URL is driven by psycopg 3."""
+    if "://" not in db:
+        return f"sqlite:///{Path(db).expanduser()}"
+    scheme, rest = db.split("://", 1)
+    if scheme in ("postgresql", "postgres"):
+        return f"postgresql+psycopg://{rest}"
+    return db
+
+
+def shown_url(db: str) -> str:
+    """A database as messages name it: a URL's password masked."""
+    if "://" not in db:
         return db
-    return f"sqlite:///{Path(db).expanduser()}"
+    try:
+        return make_url(db).render_as_string(hide_password=True)
+    except ArgumentError:
+        return db.split("://", 1)[0] + "://…"
 
 
 @dataclass(frozen=True)
@@ -404,10 +422,12 @@ class Store:
     """One database: open it, write articles with their events, read events back."""
 
     def __init__(self, db: str, read_only: bool = False) -> None:
-        """Open (and, unless ``read_only``, create) the database. A read-only store is what
-        ``foglight serve`` uses: SQLite opens the file in ``mode=ro``, so no request can
-        change it."""
+        """Open the database, bringing its schema to the latest migration, or, when
+        ``read_only`` (what ``foglight serve`` uses), only check it: SQLite opens the file in
+        ``mode=ro`` and PostgreSQL sessions are read-only, so no request can change it."""
         self.url = database_url(db)
+        self.name = shown_url(db)
+        connect_args: dict[str, Any] = {}
         if read_only and self.url.startswith("sqlite:///"):
             path = Path(self.url.removeprefix("sqlite:///"))
             if not path.is_file():
@@ -416,43 +436,56 @@ class Store:
                     f"--db {path}` or name an existing file with --db."
                 )
             self.url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
+        if read_only and self.url.startswith("postgresql"):
+            connect_args["options"] = "-c default_transaction_read_only=on"
         try:
-            self.engine: Engine = create_engine(self.url)
-        except (SQLAlchemyError, ValueError) as exc:
-            raise DatabaseError(f"cannot open database {db!r}: {exc}") from exc
+            self.engine: Engine = create_engine(self.url, connect_args=connect_args)
+        except (SQLAlchemyError, ValueError, ImportError) as exc:
+            raise DatabaseError(
+                f"cannot open database {self.name!r}: {exc}. Give a SQLite file path or a "
+                "URL such as postgresql://user:password@host:5432/dbname."
+            ) from exc
         if self.engine.dialect.name == "sqlite":
             pragmas = _sqlite_read_pragmas if read_only else _sqlite_pragmas
             event.listen(self.engine, "connect", pragmas)
         if read_only:
-            self._check_schema(db)
+            self._check_schema()
             return
         try:
-            metadata.create_all(self.engine)
-            if self.engine.dialect.name == "sqlite":
-                with self.engine.begin() as conn:
-                    conn.execute(
-                        text(
-                            "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
-                            "USING fts5(article_id UNINDEXED, title, text)"
-                        )
-                    )
-        except SQLAlchemyError as exc:
+            self.revision = migrations.upgrade(self.engine)
+        except (SQLAlchemyError, CommandError) as exc:
             raise DatabaseError(
-                f"cannot create foglight's tables in {db!r}: {exc.__class__.__name__}: {exc}. "
-                "Check the path is writable and not another program's database."
+                f"cannot create or migrate foglight's tables in {self.name!r}: "
+                f"{exc.__class__.__name__}: {exc}. Check the database is reachable and "
+                "writable and not another program's database."
             ) from exc
 
-    def _check_schema(self, db: str) -> None:
+    def _check_schema(self) -> None:
         try:
             with self.engine.connect() as conn:
+                revision = migrations.current(conn)
                 conn.execute(select(func.count()).select_from(events)).scalar()
         except SQLAlchemyError as exc:
-            if "no such table" in str(exc) or "not a database" in str(exc):
+            message = str(exc)
+            if any(
+                sign in message for sign in ("no such table", "not a database", "does not exist")
+            ):
                 raise DatabaseError(
-                    f"{db!r} is not a foglight database ({exc.__class__.__name__}: {exc}); "
-                    "name the file `foglight ingest` wrote with --db."
+                    f"{self.name!r} is not a foglight database ({exc.__class__.__name__}: "
+                    f"{exc}); name the database `foglight ingest` wrote with --db."
                 ) from exc
-            raise DatabaseError(f"cannot read {db!r}: {exc.__class__.__name__}: {exc}") from exc
+            raise DatabaseError(
+                f"cannot read {self.name!r}: {exc.__class__.__name__}: {exc}"
+            ) from exc
+        latest = migrations.head()
+        # A ledger from before migrations has the first revision's tables and reads as one.
+        if (revision or migrations.FIRST_REVISION) != latest:
+            raise DatabaseError(
+                f"{self.name!r} is at schema revision {revision or 'none'}, this foglight "
+                f"reads {latest}: run `foglight migrate --db ...` on it (a newer foglight "
+                "wrote it if that fails)."
+            )
+        self.revision = latest
 
     def close(self) -> None:
         self.engine.dispose()
@@ -504,7 +537,7 @@ class Store:
                     ingested_at=_now(),
                 )
             )
-            if self.engine.dialect.name == "sqlite":
+            if conn.dialect.name == "sqlite":
                 conn.execute(
                     text("INSERT INTO articles_fts (article_id, title, text) VALUES (:i, :t, :x)"),
                     {"i": article.id, "t": article.title or "", "x": article.text},
@@ -574,9 +607,11 @@ class Store:
             if place_agreement(ev, candidate) is not None
         }
         if found:
-            # Each event's mentions in the order they were stored, as merging saw them before.
+            # In text order, as the events' own mentions are (``merge.build_event``).
             mention_rows = conn.execute(
-                select(mentions).where(mentions.c.event_id.in_(list(found)))
+                select(mentions)
+                .where(mentions.c.event_id.in_(list(found)))
+                .order_by(mentions.c.article_id, mentions.c.start, mentions.c.id)
             ).mappings()
             for m in mention_rows:
                 found[m["event_id"]].mentions.append(_mention_from_row(m))
@@ -953,7 +988,7 @@ class Store:
                 event_count.label("events"),
             )
             .where(*where)
-            .order_by(articles.c.published.desc(), articles.c.id)
+            .order_by(articles.c.published.desc().nulls_last(), articles.c.id)
             .limit(limit)
             .offset(offset)
         )
@@ -967,8 +1002,8 @@ class Store:
     ) -> tuple[int, list[SearchRow]]:
         """How many articles contain every word, and one page of them, best first, each with
         a passage around the matches. The words are bound as one FTS5 query of quoted terms
-        (SQLite), so no search syntax reaches the index from a user; other databases scan
-        the text."""
+        (SQLite) or one ``plainto_tsquery`` (PostgreSQL), so no search syntax reaches the
+        index from a user."""
         if not words:
             return 0, []
         with self.engine.connect() as conn:
@@ -993,18 +1028,26 @@ class Store:
                     },
                 ).all()
                 return int(total or 0), [SearchRow(article_id=r[0], snippet=r[1]) for r in rows]
-            where = [articles.c.text.icontains(w, autoescape=True) for w in words]
-            total = conn.execute(select(func.count()).select_from(articles).where(*where)).scalar()
-            found = conn.execute(
-                select(articles.c.id, articles.c.text)
-                .where(*where)
-                .order_by(articles.c.id)
-                .limit(limit)
-                .offset(offset)
-            )
-            return int(total or 0), [
-                SearchRow(article_id=r[0], snippet=_passage(r[1], words[0])) for r in found
-            ]
+            # PostgreSQL: the words as one tsquery of stemmed terms, all required
+            # (plainto_tsquery reads no operators), over the tsvector column of revision 0001.
+            params = {"words": " ".join(words), "limit": limit, "offset": offset}
+            total = conn.execute(
+                text(
+                    "SELECT count(*) FROM articles "
+                    "WHERE search @@ plainto_tsquery('english', :words)"
+                ),
+                params,
+            ).scalar()
+            rows = conn.execute(
+                text(
+                    "SELECT id, ts_headline('english', text, query, :headline) "
+                    "FROM articles, plainto_tsquery('english', :words) AS query "
+                    "WHERE search @@ query "
+                    "ORDER BY ts_rank(search, query) DESC, id LIMIT :limit OFFSET :offset"
+                ),
+                params | {"headline": _HEADLINE_OPTIONS},
+            ).all()
+            return int(total or 0), [SearchRow(article_id=r[0], snippet=r[1]) for r in rows]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -1021,7 +1064,7 @@ class Store:
         query = (
             select(events)
             .where(*event_conditions(filters or EventFilter()))
-            .order_by(events.c.date, events.c.id)
+            .order_by(events.c.date.asc().nulls_first(), events.c.id)
             .limit(limit)
             .offset(offset)
         )

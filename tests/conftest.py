@@ -1,20 +1,25 @@
-"""Shared fixtures: where the annotated corpora and the example articles live, and the
-spaCy pipeline (loaded once per process by ``nlp.load``)."""
+"""Shared fixtures: where the annotated corpora and the example articles live, the spaCy
+pipeline (loaded once per process by ``nlp.load``), and the databases: every test that takes
+``db`` or ``new_db`` runs once on a SQLite file and once on a real PostgreSQL server that the
+session starts itself (``tests/postgres.py``)."""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from spacy.language import Language
 
 from foglight import nlp
+from postgres import PostgresServer
+from postgres import start as start_postgres
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -39,6 +44,60 @@ def examples_dir() -> Path:
 def model() -> Language:
     """foglight's spaCy pipeline, as the nlp stage loads it."""
     return nlp.load()
+
+
+# -- the databases ---------------------------------------------------------------------------
+
+BACKENDS = ("sqlite", "postgresql")
+
+# A maker of fresh databases: ``new_db("name")`` gives a path (SQLite) or a URL (PostgreSQL).
+NewDb = Callable[[str], str]
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """One PostgreSQL server for the session. A machine without PostgreSQL fails these tests
+    (with what to install) rather than skipping them: both backends are the product."""
+    server = start_postgres()
+    yield server
+    server.stop()
+
+
+@contextmanager
+def _databases(
+    backend: str, folder: Path, request: pytest.FixtureRequest
+) -> Iterator[NewDb]:
+    made: list[str] = []
+    server: PostgresServer | None = (
+        request.getfixturevalue("postgres_server") if backend == "postgresql" else None
+    )
+
+    def new_db(name: str) -> str:
+        if server is None:
+            return str(folder / f"{name}.db")
+        dbname = f"{name}_{uuid4().hex[:10]}"
+        made.append(dbname)
+        return server.create_database(dbname)
+
+    try:
+        yield new_db
+    finally:
+        if server is not None:
+            for dbname in made:
+                server.drop_database(dbname)
+
+
+@pytest.fixture(params=BACKENDS)
+def new_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[NewDb]:
+    """Fresh empty databases of one backend (the test runs once per backend)."""
+    with _databases(request.param, tmp_path, request) as make:
+        yield make
+
+
+@pytest.fixture
+def db(new_db: NewDb) -> str:
+    """A fresh empty database: a SQLite path, or a PostgreSQL URL."""
+    return new_db("ledger")
 
 
 # -- the web app ----------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from foglight.models import (
     Article,
@@ -120,13 +121,8 @@ def event_of(event_id: str, mentions: list[Mention], **fields: Any) -> Event:
 
 
 @pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "t.db"
-
-
-@pytest.fixture
-def store(db_path: Path) -> Iterator[Store]:
-    s = Store(str(db_path))
+def store(db: str) -> Iterator[Store]:
+    s = Store(db)
     yield s
     s.close()
 
@@ -172,8 +168,7 @@ def test_event_round_trip_every_field(store: Store, art_a: Article,
     assert store.event("no-such-event") is None
 
 
-def test_article_round_trip(store: Store, db_path: Path, art_a: Article,
-                            three_events: list[Event]) -> None:
+def test_article_round_trip(store: Store, art_a: Article, three_events: list[Event]) -> None:
     store.save_article(art_a, three_events)
     assert store.has_article(art_a.id)
     assert not store.has_article(article_id_for("something else"))
@@ -181,9 +176,9 @@ def test_article_round_trip(store: Store, db_path: Path, art_a: Article,
     assert meta == {"id": art_a.id, "source": art_a.source, "outlet": "alpha.example",
                     "published": "2024-05-06", "title": art_a.title, "url": art_a.url,
                     "path": "in/alpha.md", "copies": []}
-    with sqlite3.connect(db_path) as conn:
-        conn.row_factory = sqlite3.Row
-        row = conn.execute("SELECT * FROM articles WHERE id = ?", (art_a.id,)).fetchone()
+    with store.engine.connect() as conn:
+        row = conn.execute(text("SELECT * FROM articles WHERE id = :id"),
+                           {"id": art_a.id}).mappings().one()
     assert row["text"] == TEXT_A
     assert row["author"] == "A. Writer"
     assert row["published_from"] == "front_matter"
@@ -196,8 +191,7 @@ def test_article_round_trip(store: Store, db_path: Path, art_a: Article,
     assert counts["claims"] > 0
 
 
-def test_framing_rows_are_written_with_the_article(store: Store, db_path: Path,
-                                                   art_a: Article) -> None:
+def test_framing_rows_are_written_with_the_article(store: Store, art_a: Article) -> None:
     sentence = "The regional governor said the Kiev regime was to blame."
     framing = ArticleFraming(
         quotes=(Quote(art_a.id, "The regional governor", Side.RUSSIAN_OFFICIAL,
@@ -209,10 +203,12 @@ def test_framing_rows_are_written_with_the_article(store: Store, db_path: Path,
         signals=(OpinionSignal(art_a.id, SignalKind.EVALUATIVE, "blame", sentence, 48),),
     )
     store.save_article(art_a, [], framing)
-    with sqlite3.connect(db_path) as conn:
-        quote = conn.execute("SELECT speaker, side, country, sentence FROM quotes").fetchall()
-        terms = conn.execute("SELECT term, quoted FROM term_uses ORDER BY id").fetchall()
-        signals = conn.execute("SELECT kind, text FROM opinion_signals").fetchall()
+    with store.engine.connect() as conn:
+        def rows(sql: str) -> list[tuple[Any, ...]]:
+            return [tuple(row) for row in conn.execute(text(sql))]
+        quote = rows("SELECT speaker, side, country, sentence FROM quotes")
+        terms = rows("SELECT term, quoted FROM term_uses ORDER BY id")
+        signals = rows("SELECT kind, text FROM opinion_signals")
     assert quote == [("The regional governor", "russian_official", "RU", sentence)]
     assert terms == [("Kiev", 0), ("Kyiv regime", 0)]
     assert signals == [("evaluative", "blame")]
@@ -255,9 +251,11 @@ def test_failures_recorded_listed_and_cleared(store: Store, art_a: Article) -> N
     assert [r["source"] for r in store.failures()] == ["in/broken.bin"]
 
 
-def test_plain_sqlite_file(store: Store, db_path: Path, art_a: Article,
-                           three_events: list[Event]) -> None:
+def test_plain_sqlite_file(tmp_path: Path, art_a: Article, three_events: list[Event]) -> None:
+    db_path = tmp_path / "plain.db"
+    store = Store(str(db_path))
     store.save_article(art_a, three_events)
+    store.close()
     conn = sqlite3.connect(db_path)
     try:
         tables = {r[0] for r in conn.execute(
@@ -367,10 +365,9 @@ def test_disagreeing_killed_figures(store: Store, art_a: Article) -> None:
     assert "date" not in {d["field"] for d in record["disagreements"]}
 
 
-def test_since_and_until_keep_a_month_dated_event_whose_month_overlaps(tmp_path: Path) -> None:
+def test_since_and_until_keep_a_month_dated_event_whose_month_overlaps(store: Store) -> None:
     from foglight.store import event_conditions
 
-    store = Store(str(tmp_path / "periods.db"))
     with store.transaction() as conn:
         for event_id, day, precision in [("e-month", "2023-08", "month"),
                                          ("e-year", "2025", "year"),
@@ -389,3 +386,26 @@ def test_since_and_until_keep_a_month_dated_event_whose_month_overlaps(tmp_path:
     assert matching(until="2023-08-02") == {"e-month", "e-day"}
     assert matching(since="2025-06-01", until="2025-06-30") == {"e-year"}
     assert matching(since="2023-09-01", until="2024-12-31") == set()
+
+
+def test_search_on_the_backend_index(store: Store, art_a: Article) -> None:
+    """FTS5 on SQLite, a tsvector on PostgreSQL: every word required, matches marked in the
+    passage, search syntax read as words."""
+    from foglight.store import MATCH_CLOSE, MATCH_OPEN
+
+    art_b = article(TEXT_B, source="https://beta.example/b", url="https://beta.example/b",
+                    path="in/beta.md", title="Port struck")
+    store.save_article(art_a, [])
+    store.save_article(art_b, [])
+    total, rows = store.search(["refinery", "governor"], limit=10)
+    assert total == 1
+    [row] = rows
+    assert row.article_id == art_a.id
+    assert f"{MATCH_OPEN}refinery{MATCH_CLOSE}" in row.snippet.lower()
+    assert store.search(["refinery", "submarine"], limit=10) == (0, [])
+    for syntax in ['refinery OR "', "NEAR(", "*", "refinery:*", "!!", "a & | b"]:
+        store.search(syntax.split(), limit=10)  # no error, whatever it finds
+    total, first = store.search(["Novoshakhtinsk"], limit=1)
+    _, second = store.search(["Novoshakhtinsk"], limit=1, offset=1)
+    assert total == 2
+    assert {first[0].article_id, second[0].article_id} == {art_a.id, art_b.id}
