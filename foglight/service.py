@@ -243,7 +243,8 @@ def map_points(store: Store, filters: EventFilter) -> list[MapPoint]:
         *event_conditions(filters)
     )
     with store.engine.connect() as conn:
-        rows = conn.execute(event_rows.order_by(events.c.date.asc().nulls_first(), events.c.id)).mappings().all()
+        ordered = event_rows.order_by(events.c.date.asc().nulls_first(), events.c.id)
+        rows = conn.execute(ordered).mappings().all()
         wanted = event_rows.with_only_columns(events.c.id).scalar_subquery()
         reports = conn.execute(
             select(mentions.c.event_id, articles.c.outlet)
