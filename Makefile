@@ -7,7 +7,7 @@ DEMO_DB := demo.db
 
 VENDOR := foglight/web/static/vendor
 
-.PHONY: demo test install dev assets browser lint typecheck pytest fuzz bench clean
+.PHONY: demo test install dev assets browser postgres lint typecheck pytest fuzz bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "The browser tests need Chromium: sudo apt-get install chromium"; exit 1; fi; }
 
+# The tests run every database test on SQLite and on a PostgreSQL server they start
+# themselves (tests/postgres.py, initdb + pg_ctl in a temporary folder); they need the server
+# programs, which Debian's postgresql package provides.
+postgres:
+	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq postgresql; \
+	  else echo "The tests need PostgreSQL's server programs: sudo apt-get install postgresql"; exit 1; fi; }
+
 $(VENV)/.dev-installed: $(VENV)/.installed
 	$(PIP) install -e '.[dev]'
 	touch $@
@@ -72,7 +80,7 @@ lint: dev
 typecheck: dev
 	$(BIN)/mypy
 
-pytest: dev browser
+pytest: dev browser postgres
 	$(BIN)/pytest -q
 
 test: lint typecheck pytest

@@ -116,11 +116,17 @@ def _analyse_one(
 ) -> Analysed | IngestFailure:
     try:
         article_events = events_from_article(extractor.extract(doc, article))
+        # Undated articles are placed in time by the latest day they state (merging uses it).
+        stated = latest_stated_day(article.text) if article.published is None else None
     except Exception as exc:
         return IngestFailure(
             article.source,
             f"extraction failed ({exc.__class__.__name__}: {exc}); the article was not "
             "stored. Please report this with the file.",
+        )
+    if stated is not None:
+        article = replace(
+            article, extra={**article.extra, "latest_stated_date": stated.isoformat()}
         )
     framing_error = None
     try:
@@ -130,12 +136,6 @@ def _analyse_one(
         framing = ArticleFraming()
         framing_error = f"framing failed ({exc.__class__.__name__}: {exc}); events stored"
         article = replace(article, extra={**article.extra, "framing_error": framing_error})
-    if article.published is None:
-        stated = latest_stated_day(article.text)
-        if stated is not None:
-            article = replace(
-                article, extra={**article.extra, "latest_stated_date": stated.isoformat()}
-            )
     return Analysed(article, article_events, framing, framing_error)
 
 

@@ -25,7 +25,6 @@ from foglight.store import (
     EventFilter,
     Store,
     articles,
-    disputed_condition,
     event_conditions,
     event_from_row,
     events,
@@ -239,9 +238,7 @@ class MapPoint(BaseModel):
 def map_points(store: Store, filters: EventFilter) -> list[MapPoint]:
     """Every matching event in date order: one query for the events and one for their
     outlets, however many there are."""
-    event_rows = select(events, disputed_condition().label("disputed")).where(
-        *event_conditions(filters)
-    )
+    event_rows = select(events).where(*event_conditions(filters))
     with store.engine.connect() as conn:
         ordered = event_rows.order_by(events.c.date.asc().nulls_first(), events.c.id)
         rows = conn.execute(ordered).mappings().all()

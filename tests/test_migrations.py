@@ -8,13 +8,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from foglight import migrations
 from foglight.errors import DatabaseError
-from foglight.store import Store, database_url, metadata, shown_url
+from foglight.store import EventFilter, Store, database_url, metadata, shown_url
 
 
 def test_migrations_build_exactly_the_store_tables(db: str) -> None:
@@ -41,23 +42,31 @@ def test_opening_twice_migrates_once(db: str) -> None:
     assert versions == [(migrations.head(),)]
 
 
-def test_a_ledger_from_before_migrations_is_adopted_with_its_rows(tmp_path: Path) -> None:
-    """Issues 2–6 created the tables directly (no alembic_version); such a file is stamped
-    with the first revision, upgraded, and keeps its rows and its search index."""
-    path = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{path}")
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("CREATE VIRTUAL TABLE articles_fts "
-                          "USING fts5(article_id UNINDEXED, title, text)"))
-        conn.execute(text(
-            "INSERT INTO articles (id, source, published_from, extra, text, ingested_at) "
-            "VALUES ('a1', 'old.md', 'none', '{}', 'An old drone report.', '2025-01-01')"))
-        conn.execute(text("INSERT INTO articles_fts VALUES ('a1', '', 'An old drone report.')"))
-    engine.dispose()
+def schema_at(url: str, revision: str) -> None:
+    """A database at an old revision, as an older foglight left it."""
+    engine = create_engine(database_url(url))
+    try:
+        with engine.begin() as conn:
+            config = migrations._config(conn)
+            command.upgrade(config, revision)
+    finally:
+        engine.dispose()
 
-    reader = Store(str(path), read_only=True)  # readable as it stands: it is revision 0001
-    reader.close()
+
+def test_a_ledger_from_before_migrations_is_adopted_with_its_rows(tmp_path: Path) -> None:
+    """Issues 2–6 created revision 0001's tables directly, with no alembic_version: such a
+    file is stamped 0001, upgraded, and keeps its rows and its search index."""
+    path = tmp_path / "old.db"
+    schema_at(str(path), "0001")
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE alembic_version")
+        conn.execute(
+            "INSERT INTO articles (id, source, published_from, extra, text, ingested_at) "
+            "VALUES ('a1', 'old.md', 'none', '{}', 'An old drone report.', '2025-01-01')")
+        conn.execute("INSERT INTO articles_fts VALUES ('a1', '', 'An old drone report.')")
+
+    with pytest.raises(DatabaseError, match=r"revision none.*foglight migrate"):
+        Store(str(path), read_only=True)
     store = Store(str(path))
     try:
         assert store.revision == migrations.head()
@@ -65,6 +74,57 @@ def test_a_ledger_from_before_migrations_is_adopted_with_its_rows(tmp_path: Path
         assert store.search(["drone"], limit=5)[0] == 1
     finally:
         store.close()
+    Store(str(path), read_only=True).close()
+
+
+def test_revision_0002_backfills_the_disputed_flag(db: str) -> None:
+    """Events written under 0001 get ``disputed`` from their claims: two articles stating
+    different death tolls disagree; a place stated differently does not count (as in
+    merge.disagreements)."""
+    schema_at(db, "0001")
+    engine = create_engine(database_url(db))
+    claim_rows = [
+        ("e-toll", "m1", "a1", "killed", '{"max": 3, "min": 3}'),
+        ("e-toll", "m2", "a2", "killed", '{"max": 5, "min": 5}'),
+        ("e-place", "m3", "a1", "place", '"Kursk"'),
+        ("e-place", "m4", "a2", "place", '"Kursk Oblast"'),
+        ("e-place", "m3", "a1", "weapon", '"drone"'),
+        ("e-place", "m4", "a2", "weapon", '"drone"'),
+    ]
+    with engine.begin() as conn:
+        for article_id in ("a1", "a2"):
+            conn.execute(text(
+                "INSERT INTO articles (id, source, published_from, extra, text, ingested_at) "
+                "VALUES (:id, :id, 'none', '{}', 'x', '2025-01-01')"), {"id": article_id})
+        for event_id in ("e-toll", "e-place"):
+            conn.execute(text(
+                "INSERT INTO events (id, kind, date_precision, place_precision, weapon, "
+                "target_type, attacker, outcome) VALUES (:id, 'attack', 'unknown', 'unknown', "
+                "'drone', 'other', 'unknown', 'unknown')"), {"id": event_id})
+        for event_id, mention_id, article_id, _field, _value in claim_rows:
+            conn.execute(text(
+                'INSERT INTO mentions (id, event_id, article_id, sentence, start, "end", place, '
+                "date_precision, date_basis, place_basis, weapon, target_type, attacker, "
+                "outcome, attributed_to, certainty, hedges) VALUES (:m, :e, :a, 's', 0, 1, "
+                "'{}', 'unknown', 'none', 'none', 'drone', 'other', 'unknown', 'unknown', "
+                "'[]', 'asserted', '[]') ON CONFLICT DO NOTHING"),
+                {"m": mention_id, "e": event_id, "a": article_id})
+        for event_id, mention_id, article_id, field, value in claim_rows:
+            conn.execute(text(
+                "INSERT INTO claims (event_id, mention_id, article_id, field, value, "
+                "attributed_to, certainty) VALUES (:e, :m, :a, :f, :v, '[]', 'asserted')"),
+                {"e": event_id, "m": mention_id, "a": article_id, "f": field, "v": value})
+    engine.dispose()
+
+    store = Store(db)
+    try:
+        with store.engine.connect() as conn:
+            flags = {row.id: row.disputed
+                     for row in conn.execute(text("SELECT id, disputed FROM events"))}
+        assert store.count_events(EventFilter(disputed=True)) == 1
+    finally:
+        store.close()
+    assert flags == {"e-toll": True, "e-place": False}
 
 
 def test_a_reader_refuses_a_revision_it_does_not_know(tmp_path: Path) -> None:
