@@ -307,6 +307,11 @@ MATCH_OPEN = "\x02"
 MATCH_CLOSE = "\x03"
 
 
+# ts_headline's parser takes anything like ``<tag ...>`` for markup and drops it from the
+# passage; an article's text is shown as written, so "<" stands in as this character (also
+# dropped from article text by ingest) while the passage is cut, and is put back after.
+_HEADLINE_LT = "\x01"
+
 # ts_headline's options: about as long a passage as FTS5's 24-token snippet, the matched
 # words between the same markers.
 _HEADLINE_OPTIONS = (
@@ -1053,14 +1058,17 @@ class Store:
             ).scalar()
             rows = conn.execute(
                 text(
-                    "SELECT id, ts_headline('english', text, query, :headline) "
+                    "SELECT id, ts_headline('english', replace(text, '<', :lt), query, "
+                    ":headline) "
                     "FROM articles, plainto_tsquery('english', :words) AS query "
                     "WHERE search @@ query "
                     "ORDER BY ts_rank(search, query) DESC, id LIMIT :limit OFFSET :offset"
                 ),
-                params | {"headline": _HEADLINE_OPTIONS},
+                params | {"headline": _HEADLINE_OPTIONS, "lt": _HEADLINE_LT},
             ).all()
-            return int(total or 0), [SearchRow(article_id=r[0], snippet=r[1]) for r in rows]
+            return int(total or 0), [
+                SearchRow(article_id=r[0], snippet=r[1].replace(_HEADLINE_LT, "<")) for r in rows
+            ]
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:

@@ -15,11 +15,11 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from postgres import PostgresServer
+from postgres import start as start_postgres
 from spacy.language import Language
 
 from foglight import nlp
-from postgres import PostgresServer
-from postgres import start as start_postgres
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -105,21 +105,33 @@ def db(new_db: NewDb) -> str:
 HOSTILE_ARTICLE = REPO / "tests" / "fixtures" / "web" / "hostile.md"
 
 
-@pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Path:
-    """A real SQLite ledger of the example articles plus one hostile article (markup in its
-    title, text, outlet and a ``javascript:`` url), ingested by the real pipeline."""
+@contextmanager
+def shared_database(request: pytest.FixtureRequest,
+                    tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[str]:
+    """One database of the backend ``request.param`` for a session- or module-scoped
+    fixture (parametrized with ``params=BACKENDS``): a SQLite path in a fresh folder, or a
+    new PostgreSQL database with a unique name, dropped afterwards."""
+    with _databases(request.param, tmp_path_factory.mktemp(name), request) as new_db:
+        yield new_db(name)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def web_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+           examples_dir: Path) -> Iterator[str]:
+    """A real ledger (SQLite path or PostgreSQL URL) of the example articles plus one
+    hostile article (markup in its title, text, outlet and a ``javascript:`` url), ingested
+    by the real pipeline."""
     from click.testing import CliRunner
 
     from foglight.cli import main
 
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    result = CliRunner().invoke(
-        main, ["ingest", str(examples_dir), str(HOSTILE_ARTICLE), "--db", str(db)],
-        catch_exceptions=False,
-    )
-    assert result.exit_code == 0, result.output
-    return db
+    with shared_database(request, tmp_path_factory, "web") as db:
+        result = CliRunner().invoke(
+            main, ["ingest", str(examples_dir), str(HOSTILE_ARTICLE), "--db", db],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 0, result.output
+        yield db
 
 
 @dataclass
@@ -132,12 +144,12 @@ class LiveServer:
 
 
 @contextmanager
-def serving(db: Path) -> Iterator[LiveServer]:
+def serving(db: str) -> Iterator[LiveServer]:
     import uvicorn
 
     from foglight.web.app import create_app
 
-    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=0, log_level="warning")
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=0, log_level="warning")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -154,33 +166,35 @@ def serving(db: Path) -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="session")
-def live_server(web_db: Path) -> Iterator[LiveServer]:
+def live_server(web_db: str) -> Iterator[LiveServer]:
     with serving(web_db) as server:
         yield server
 
 
-@pytest.fixture(scope="session")
-def seeds_db(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The seed articles ingested once, with their publication dates from meta.jsonl."""
+@pytest.fixture(scope="session", params=BACKENDS)
+def seeds_db(request: pytest.FixtureRequest, shared_dir: Path,
+             tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The seed articles ingested once, with their publication dates from meta.jsonl (a
+    SQLite path or a PostgreSQL URL)."""
     from foglight.options import Options
     from foglight.pipeline import ingest
     from foglight.store import Store
 
-    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
     folder = shared_dir / "seeds"
-    store = Store(str(db))
-    try:
-        ingest([folder], Options(meta=folder / "meta.jsonl"), store)
-    finally:
-        store.close()
-    return db
+    with shared_database(request, tmp_path_factory, "seeds") as db:
+        store = Store(db)
+        try:
+            ingest([folder], Options(meta=folder / "meta.jsonl"), store)
+        finally:
+            store.close()
+        yield db
 
 
-def ledger_records(db: Path) -> list[dict[str, Any]]:
+def ledger_records(db: str) -> list[dict[str, Any]]:
     """Every event of a database in the export shape, read through a read-only store."""
     from foglight.store import Store
 
-    store = Store(str(db), read_only=True)
+    store = Store(db, read_only=True)
     try:
         return list(store.export_records())
     finally:

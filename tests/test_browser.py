@@ -1,6 +1,8 @@
 """The pages in a real browser: Playwright drives Debian's Chromium (/usr/bin/chromium,
 headless, never a browser downloaded by Playwright) against ``foglight serve``'s app under a
-real uvicorn server on loopback, and against the report opened from disk.
+real uvicorn server on loopback, and against the report opened from disk. The app serves the
+example ledger from SQLite and from PostgreSQL (``web_db``): the second run adds about ten
+seconds, so both backends are driven through the browser.
 
 Every page is also checked for what a person would not see in a screenshot: no script
 error, no Content-Security-Policy violation (Chromium reports both on the console) and no
@@ -211,13 +213,13 @@ def test_hostile_article_runs_no_script(live_server: LiveServer, visit: Visit) -
     assert_clean(visit, live_server.url)
 
 
-def test_report_opens_from_disk_and_fetches_nothing(web_db: Path, visit: Visit,
+def test_report_opens_from_disk_and_fetches_nothing(web_db: str, visit: Visit,
                                                     tmp_path: Path) -> None:
     report = tmp_path / "report.html"
-    result = CliRunner().invoke(main, ["report", "-o", str(report), "--db", str(web_db)],
+    result = CliRunner().invoke(main, ["report", "-o", str(report), "--db", web_db],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    store_events = [e for e in CliRunner().invoke(main, ["events", "--db", str(web_db),
+    store_events = [e for e in CliRunner().invoke(main, ["events", "--db", web_db,
                                                          "--json"]).output.splitlines() if e]
     page = visit.page
     open_map(visit, report.as_uri())

@@ -1,6 +1,7 @@
 """End-to-end tests of the command line: real files in tmp_path, the real spaCy model, a real
-SQLite database, the real ``foglight`` command (in process through click's CliRunner, and as a
-subprocess of the installed entry point)."""
+database (each test that reads or writes one runs on a SQLite file and on a PostgreSQL
+database: ``--db`` takes a path or a URL), the real ``foglight`` command (in process through
+click's CliRunner, and as a subprocess of the installed entry point)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,20 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import BACKENDS, shared_database
+from sqlalchemy import text
 
 from foglight.cli import main
+from foglight.store import Store
 
 # Wide enough that rich never wraps or truncates a line of output.
 ENV = {"COLUMNS": "1000"}
@@ -79,9 +83,18 @@ def summary_of(result: Result) -> tuple[int, int, int, int]:
     return new, unchanged, failed, found - joined
 
 
-def article_texts(db: Path) -> dict[str, str]:
-    with sqlite3.connect(db) as conn:
-        return dict(conn.execute("SELECT id, text FROM articles").fetchall())
+def query(db: str, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query on either backend, read through the store's engine."""
+    store = Store(db, read_only=True)
+    try:
+        with store.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
+    finally:
+        store.close()
+
+
+def article_texts(db: str) -> dict[str, str]:
+    return {row[0]: row[1] for row in query(db, "SELECT id, text FROM articles")}
 
 
 def check_export_record(record: dict[str, Any], texts: dict[str, str]) -> None:
@@ -133,7 +146,7 @@ def check_export_record(record: dict[str, Any], texts: dict[str, str]) -> None:
 @dataclass
 class Ingested:
     articles: Path
-    db: Path
+    db: str
     first: Result
     n_files: int
 
@@ -143,16 +156,18 @@ class Ingested:
         return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
 
 
-@pytest.fixture(scope="module")
-def ingested(tmp_path_factory: pytest.TempPathFactory, examples_dir: Path) -> Ingested:
-    """The repository's example articles, copied to a temporary folder and ingested once."""
+@pytest.fixture(scope="module", params=BACKENDS)
+def ingested(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+             examples_dir: Path) -> Iterator[Ingested]:
+    """The repository's example articles, copied to a temporary folder and ingested once
+    into a database of each backend."""
     root = tmp_path_factory.mktemp("cli")
     articles = root / "articles"
     shutil.copytree(examples_dir, articles)
     n_files = len([p for p in articles.rglob("*") if p.suffix in (".md", ".txt")])
     assert n_files > 0
-    db = root / "examples.db"
-    return Ingested(articles, db, run("ingest", articles, "--db", db), n_files)
+    with shared_database(request, tmp_path_factory, "examples") as db:
+        yield Ingested(articles, db, run("ingest", articles, "--db", db), n_files)
 
 
 # -- help -------------------------------------------------------------------------------------
@@ -167,14 +182,17 @@ def test_help_has_an_example(command: list[str]) -> None:
     assert "Example" in result.output
 
 
-def test_installed_entry_point_runs(tmp_path: Path) -> None:
+def test_installed_entry_point_runs() -> None:
     assert FOGLIGHT.exists(), f"{FOGLIGHT} is not installed"
     result = subprocess.run([str(FOGLIGHT), "--help"], capture_output=True, text=True,
                             timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert "Example" in result.stdout
-    result = subprocess.run([str(FOGLIGHT), "failures", "--json", "--db",
-                             str(tmp_path / "empty.db")],
+
+
+def test_installed_entry_point_opens_a_new_database(db: str) -> None:
+    assert FOGLIGHT.exists(), f"{FOGLIGHT} is not installed"
+    result = subprocess.run([str(FOGLIGHT), "failures", "--json", "--db", db],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
@@ -201,9 +219,9 @@ def test_ingest_examples_then_again_is_a_noop(ingested: Ingested) -> None:
 
 
 @pytest.mark.slow
-def test_ingest_json_summary(tmp_path: Path, examples_dir: Path) -> None:
+def test_ingest_json_summary(db: str, examples_dir: Path) -> None:
     one = next(iter(sorted(examples_dir.glob("*.md"))))
-    result = run("ingest", one, "--db", tmp_path / "one.db", "--json")
+    result = run("ingest", one, "--db", db, "--json")
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
     assert {k: summary[k] for k in ("new", "unchanged", "failed")} == {
@@ -212,13 +230,12 @@ def test_ingest_json_summary(tmp_path: Path, examples_dir: Path) -> None:
 
 
 @pytest.mark.slow
-def test_every_input_failing_exits_2_and_lists_them(tmp_path: Path) -> None:
+def test_every_input_failing_exits_2_and_lists_them(tmp_path: Path, db: str) -> None:
     folder = tmp_path / "bad"
     folder.mkdir()
     (folder / "blob.txt").write_bytes(BINARY)
     (folder / "empty.md").write_text("", encoding="utf-8")
-    db = tmp_path / "bad.db"
-    result = subprocess.run([str(FOGLIGHT), "ingest", str(folder), "--db", str(db)],
+    result = subprocess.run([str(FOGLIGHT), "ingest", str(folder), "--db", db],
                             capture_output=True, text=True, timeout=600, check=False,
                             env={**os.environ, **ENV})
     assert result.returncode == 2, result.stdout + result.stderr
@@ -235,12 +252,11 @@ def test_every_input_failing_exits_2_and_lists_them(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_mixed_folder_exits_0(tmp_path: Path) -> None:
+def test_mixed_folder_exits_0(tmp_path: Path, db: str) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "good.txt").write_text(GOOD_TXT, encoding="utf-8")
     (folder / "blob.txt").write_bytes(BINARY)
-    db = tmp_path / "mixed.db"
     result = run("ingest", folder, "--db", db)
     assert result.exit_code == 0, result.output
     new, unchanged, failed, _found = summary_of(result)
@@ -250,11 +266,10 @@ def test_mixed_folder_exits_0(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_front_matter_article_gives_one_resolved_event(tmp_path: Path) -> None:
+def test_front_matter_article_gives_one_resolved_event(tmp_path: Path, db: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "bryansk.md").write_text(BRYANSK_MD, encoding="utf-8")
-    db = tmp_path / "b.db"
     result = run("ingest", folder, "--db", db)
     assert result.exit_code == 0, result.output
 
@@ -337,7 +352,7 @@ def test_show_prints_every_mention_sentence(ingested: Ingested) -> None:
 
 @pytest.mark.slow
 def test_show_unknown_id_fails_cleanly(ingested: Ingested) -> None:
-    result = CliRunner().invoke(main, ["show", "0000000000000000", "--db", str(ingested.db)],
+    result = CliRunner().invoke(main, ["show", "0000000000000000", "--db", ingested.db],
                                 env=ENV)
     assert result.exit_code != 0
     assert "no event" in result.output
@@ -404,13 +419,12 @@ def test_failures_json_on_a_clean_database(ingested: Ingested) -> None:
 
 
 @pytest.mark.slow
-def test_show_prints_sentences_with_square_brackets_verbatim(tmp_path: Path) -> None:
+def test_show_prints_sentences_with_square_brackets_verbatim(tmp_path: Path, db: str) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "quote.txt").write_text(
         "Ukrainian drones struck an oil depot in Bryansk on 12 March 2024, the regional "
         'governor said, adding that "[the drones] hit two storage tanks".\n', encoding="utf-8")
-    db = tmp_path / "q.db"
     assert run("ingest", folder, "--db", db).exit_code == 0
     [line] = run("export", "--db", db).stdout.splitlines()
     record = json.loads(line)
@@ -431,8 +445,7 @@ def test_outlets_json_has_one_row_per_example_outlet(ingested: Ingested) -> None
     result = run("outlets", "--db", ingested.db, "--json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
-    with sqlite3.connect(ingested.db) as conn:
-        outlets = {r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles")}
+    outlets = {r[0] for r in query(ingested.db, "SELECT DISTINCT outlet FROM articles")}
     assert {r["outlet"] for r in rows} == outlets
     for row in rows:
         assert row.keys() >= OUTLET_KEYS
@@ -442,17 +455,19 @@ def test_outlets_json_has_one_row_per_example_outlet(ingested: Ingested) -> None
     assert all(outlet in table.stdout for outlet in outlets if outlet)
 
 
-@pytest.fixture(scope="module")
-def seeds_db(tmp_path_factory: pytest.TempPathFactory, shared_dir: Path) -> Path:
-    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeds_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory,
+             shared_dir: Path) -> Iterator[str]:
+    """The seed articles ingested by the command, with --meta, into each backend."""
     seeds = shared_dir / "seeds"
-    result = run("ingest", seeds, "--meta", seeds / "meta.jsonl", "--db", db)
-    assert result.exit_code == 0, result.output
-    return db
+    with shared_database(request, tmp_path_factory, "cli_seeds") as db:
+        result = run("ingest", seeds, "--meta", seeds / "meta.jsonl", "--db", db)
+        assert result.exit_code == 0, result.output
+        yield db
 
 
 @pytest.mark.slow
-def test_outlets_on_the_seeds_show_kiev_and_kyiv(seeds_db: Path) -> None:
+def test_outlets_on_the_seeds_show_kiev_and_kyiv(seeds_db: str) -> None:
     result = run("outlets", "--db", seeds_db, "--json")
     assert result.exit_code == 0, result.output
     rows = {r["outlet"]: r for r in json.loads(result.stdout)}
@@ -464,7 +479,7 @@ def test_outlets_on_the_seeds_show_kiev_and_kyiv(seeds_db: Path) -> None:
 
 
 @pytest.mark.slow
-def test_compare_shows_each_outlets_sentence_side_by_side(seeds_db: Path) -> None:
+def test_compare_shows_each_outlets_sentence_side_by_side(seeds_db: str) -> None:
     listed = run("events", "--db", seeds_db, "--json")
     kursk = next(json.loads(line) for line in listed.stdout.splitlines()
                  if "Kursk" in (json.loads(line)["place"]["name"] or ""))
@@ -482,7 +497,7 @@ def test_compare_shows_each_outlets_sentence_side_by_side(seeds_db: Path) -> Non
     assert "≠ certainty" in table.stdout
 
 
-def test_compare_unknown_event_is_a_clear_error(tmp_path: Path) -> None:
-    result = run("compare", "nope", "--db", tmp_path / "empty.db")
+def test_compare_unknown_event_is_a_clear_error(db: str) -> None:
+    result = run("compare", "nope", "--db", db)
     assert result.exit_code == 1
     assert "no event 'nope'" in result.output

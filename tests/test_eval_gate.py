@@ -1,5 +1,6 @@
 """The evaluation gate: foglight's events on the annotated corpora, scored as
-spec/scoring.md says, must stay at or above the floors pinned in eval_floors.json."""
+spec/scoring.md says, must stay at or above the floors pinned in eval_floors.json, whether the
+ledger is kept in SQLite or in PostgreSQL (merging reads its candidates from the database)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import NewDb
 from sqlalchemy import text
 
 from foglight.evaluate import EvalReport, evaluate, load_gold
@@ -21,12 +23,12 @@ FLOORS: dict[str, Any] = json.loads((Path(__file__).parent / "eval_floors.json")
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def _score(root: Path, corpus: str, tmp_path: Path) -> EvalReport:
+def _score(root: Path, corpus: str, db: str) -> EvalReport:
     spec = FLOORS[corpus]
     articles = root / spec["articles"]
     gold = root / spec["gold"]
     meta = root / spec["meta"] if "meta" in spec else None
-    store = Store(str(tmp_path / f"{corpus}.db"))
+    store = Store(db)
     try:
         summary = ingest([articles], Options(meta=meta), store)
         assert summary.new > 0
@@ -39,11 +41,11 @@ def _score(root: Path, corpus: str, tmp_path: Path) -> EvalReport:
 @pytest.mark.slow
 @pytest.mark.parametrize("corpus", ["seeds", "dev", "heldout"])
 def test_eval_meets_pinned_floors(
-    corpus: str, request: pytest.FixtureRequest, tmp_path: Path
+    corpus: str, request: pytest.FixtureRequest, new_db: NewDb
 ) -> None:
     shared = FLOORS[corpus]["root"] == "shared"
     root = request.getfixturevalue("shared_dir") if shared else FIXTURES
-    report = _score(root, corpus, tmp_path)
+    report = _score(root, corpus, new_db(corpus))
     floors = FLOORS[corpus]["floors"]
     measured = {"f1": report.f1, "precision": report.precision, "recall": report.recall,
                 "merge_precision": report.merge_precision, "merge_recall": report.merge_recall}
@@ -55,14 +57,16 @@ def test_eval_meets_pinned_floors(
 
 
 @pytest.mark.slow
-def test_seed_events_carry_their_evidence(shared_dir: Path, tmp_path: Path) -> None:
+def test_seed_events_carry_their_evidence(shared_dir: Path, db: str) -> None:
     """Every exported mention points at its sentence in the stored article text."""
-    store = Store(str(tmp_path / "seeds.db"))
+    store = Store(db)
     try:
         ingest([shared_dir / "seeds"], Options(meta=shared_dir / "seeds" / "meta.jsonl"), store)
         records = list(store.export_records())
         with store.engine.connect() as conn:
-            texts = dict(conn.execute(text("SELECT id, text FROM articles")).all())
+            texts: dict[str, str] = {
+                row[0]: row[1] for row in conn.execute(text("SELECT id, text FROM articles"))
+            }
     finally:
         store.close()
     assert records

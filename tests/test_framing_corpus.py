@@ -1,13 +1,16 @@
 """Framing facts on the real articles of ../shared/seeds and ../shared/dev, each checked
 with the stored sentence that proves it. (Only a few words of each sentence are written
-here: the articles' text is not ours to copy.)"""
+here: the articles' text is not ours to copy.) Both corpora are read from SQLite and from
+PostgreSQL."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import BACKENDS, shared_database
 from sqlalchemy import select
 
 from foglight.options import Options
@@ -17,15 +20,23 @@ from foglight.store import Store, articles, mentions, opinion_signals, quotes, t
 
 
 @pytest.fixture(scope="module")
-def seeds(seeds_db: Path) -> Store:
-    return Store(str(seeds_db), read_only=True)
+def seeds(seeds_db: str) -> Iterator[Store]:
+    store = Store(seeds_db, read_only=True)
+    yield store
+    store.close()
 
 
-@pytest.fixture(scope="module")
-def dev(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Store:
-    store = Store(str(tmp_path_factory.mktemp("framing") / "dev.db"))
-    ingest([shared_dir / "dev" / "articles"], Options(), store)
-    return store
+@pytest.fixture(scope="module", params=BACKENDS)
+def dev(request: pytest.FixtureRequest, shared_dir: Path,
+        tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    """The dev set's articles ingested into a database of each backend."""
+    with shared_database(request, tmp_path_factory, "framing_dev") as db:
+        store = Store(db)
+        try:
+            ingest([shared_dir / "dev" / "articles"], Options(), store)
+            yield store
+        finally:
+            store.close()
 
 
 def by_outlet(store: Store) -> dict[str | None, OutletProfile]:

@@ -1,20 +1,22 @@
 """Live sources, entirely on loopback: a real HTTP server started here serves feeds and pages
 written for these tests (and failures: 500, 429 with Retry-After, a slow answer, a redirect
 loop, a gigantic body, Cyrillic pages in windows-1251 and KOI8-R, malformed XML, robots.txt),
-and foglight fetches them with its real fetcher and ingests them into a real SQLite file."""
+and foglight fetches them with its real fetcher and ingests them into a real database: the
+tests about what is stored run on a SQLite file and on a PostgreSQL database."""
 
 from __future__ import annotations
 
 import json
 import socket
-import sqlite3
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from loopback import LoopbackServer, Reply, endless, serving
+from loopback import LoopbackServer, Reply, Route, endless, serving
+from sqlalchemy import text
 
 from foglight.cli import main
 from foglight.feeds import parse_every, parse_feed, poll
@@ -76,6 +78,10 @@ def html_reply(body: bytes, content_type: str = "text/html; charset=utf-8") -> R
     return Reply(200, body, {"Content-Type": content_type})
 
 
+def page_route(body: bytes) -> Route:
+    return lambda _headers: html_reply(body)
+
+
 def add_feed_site(server: LoopbackServer) -> None:
     """Two stories from two sites, and a wire copy of the first on a third site."""
     server.routes["/robots.txt"] = lambda _: Reply(200, b"User-agent: *\nDisallow: /private/\n")
@@ -90,7 +96,7 @@ def add_feed_site(server: LoopbackServer) -> None:
             footer="Reporting by the Wire Daily desk; editing by the night team."),
     }
     for path, body in pages.items():
-        server.routes[path] = lambda _h, body=body: html_reply(body)
+        server.routes[path] = page_route(body)
     feed = rss([("Drones set fuel depot ablaze", server.url("/steppe/depot"),
                  "Tue, 07 May 2024 08:00:00 GMT"),
                 ("Missile hits Izmail grain terminal", server.url("/delta/izmail"),
@@ -125,27 +131,38 @@ def run(*args: str | Path) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
+def query(db: str, sql: str) -> list[tuple[Any, ...]]:
+    """Rows of a query on either backend, read through the store's engine."""
+    store = Store(db, read_only=True)
+    try:
+        with store.engine.connect() as conn:
+            return [tuple(row) for row in conn.execute(text(sql))]
+    finally:
+        store.close()
+
+
 # -- the issue's acceptance ---------------------------------------------------------------
 
 
 def test_feed_with_two_stories_and_a_copy_ingests_two_articles(server: LoopbackServer,
-                                                              tmp_path: Path) -> None:
+                                                              db: str) -> None:
     add_feed_site(server)
-    db = tmp_path / "live.db"
     code, output = run("watch", server.url("/feed.xml"), "--once", "--allow-private",
                        "--db", db, "--json")
     assert code == 0, output
     summary = json.loads(output.strip().splitlines()[-1])
     assert (summary["new"], summary["copies"], summary["failed"]) == (2, 1, 0), summary
-    with sqlite3.connect(db) as conn:
-        articles = dict(conn.execute("SELECT outlet, source FROM articles").fetchall())
-        copies = conn.execute("SELECT outlet, source FROM article_copies").fetchall()
+    articles = dict(query(db, "SELECT outlet, source FROM articles"))
+    copies = query(db, "SELECT outlet, source FROM article_copies")
     assert set(articles) == {"Steppe Herald", "Delta News"}
     assert copies == [("Wire Daily", server.url("/wire/depot-copy"))]
 
-    store = Store(str(db), read_only=True)
-    depot = [r for r in store.export_records()
-             if any(m["outlet"] == "Steppe Herald" for m in r["mentions"])]
+    store = Store(db, read_only=True)
+    try:
+        depot = [r for r in store.export_records()
+                 if any(m["outlet"] == "Steppe Herald" for m in r["mentions"])]
+    finally:
+        store.close()
     assert depot, "the depot strike is in the ledger"
     mention = depot[0]["mentions"][0]
     assert [c["outlet"] for c in mention["copies"]] == ["Wire Daily"]
@@ -171,16 +188,13 @@ def test_fetch_of_a_loopback_url_is_refused_before_any_request(server: LoopbackS
     assert server.requests == []
 
 
-def test_fetch_with_allow_private_ingests_the_page(server: LoopbackServer,
-                                                  tmp_path: Path) -> None:
+def test_fetch_with_allow_private_ingests_the_page(server: LoopbackServer, db: str) -> None:
     add_feed_site(server)
-    db = tmp_path / "x.db"
     code, output = run("fetch", server.url("/steppe/depot"), "--allow-private", "--db", db,
                        "--json")
     assert code == 0, output
     assert json.loads(output)["new"] == 1
-    with sqlite3.connect(db) as conn:
-        row = conn.execute("SELECT url, path, outlet, published, title FROM articles").fetchone()
+    [row] = query(db, "SELECT url, path, outlet, published, title FROM articles")
     assert row == (server.url("/steppe/depot"), None, "Steppe Herald", "2024-05-07",
                    "Drones set fuel depot ablaze")
     # The same url again is a no-op; robots.txt was read once.
@@ -390,48 +404,53 @@ def test_requests_to_one_host_are_paced(server: LoopbackServer) -> None:
     assert len(waits) == 2 and all(0.3 < w <= 0.5 for w in waits)  # after robots.txt, after /p
 
 
-def test_a_failing_feed_never_stops_the_others(server: LoopbackServer, tmp_path: Path) -> None:
+def test_a_failing_feed_never_stops_the_others(server: LoopbackServer, db: str) -> None:
     add_feed_site(server)
     server.routes["/broken.xml"] = lambda _: Reply(
         200, b"<?xml version='1.0'?><rss><channel><<<>>> &broken;",
         {"Content-Type": "application/rss+xml"})
     server.routes["/down.xml"] = lambda _: Reply(500)
-    store = Store(str(tmp_path / "poll.db"))
-    with Fetcher(fast(retries=0)) as fetcher:
-        summary = poll([server.url("/broken.xml"), server.url("/down.xml"),
-                        server.url("/feed.xml")], fetcher, Options(), store)
+    store = Store(db)
+    try:
+        with Fetcher(fast(retries=0)) as fetcher:
+            summary = poll([server.url("/broken.xml"), server.url("/down.xml"),
+                            server.url("/feed.xml")], fetcher, Options(), store)
+        reasons = {f["source"]: f["reason"] for f in store.failures()}
+    finally:
+        store.close()
     assert (summary.feeds, summary.feeds_failed, summary.new, summary.copies) == (3, 2, 2, 1)
-    reasons = {f["source"]: f["reason"] for f in store.failures()}
     assert "not a readable RSS or Atom feed" in reasons[server.url("/broken.xml")]
     assert "HTTP 500" in reasons[server.url("/down.xml")]
 
 
 def test_a_failed_item_is_retried_while_its_feed_answers_304(server: LoopbackServer,
-                                                              tmp_path: Path) -> None:
+                                                              db: str) -> None:
     add_feed_site(server)
     depot = server.routes["/steppe/depot"]
     server.routes["/steppe/depot"] = lambda _: Reply(503)
-    store = Store(str(tmp_path / "etag.db"))
+    store = Store(db)
     feed = server.url("/feed.xml")
-    with Fetcher(fast(retries=0)) as fetcher:
-        first = poll([feed], fetcher, Options(), store)
-        # The depot page failed; the port story and the wire copy are stored (the wire copy
-        # stands for the depot story, whose original could not be read).
-        assert (first.new, first.copies, first.failed) == (2, 0, 1)
-        assert not store.has_source(server.url("/steppe/depot"))
-        server.routes["/steppe/depot"] = depot
-        second = poll([feed], fetcher, Options(), store)
-    # The feed has not changed (304), yet the failed page is tried again, and folded into the
-    # wire copy it matches.
-    assert second.feeds_unchanged == 1
-    assert (second.new, second.copies, second.failed) == (0, 1, 0)
-    assert server.paths().count("/steppe/depot") == 2
-    assert store.has_source(server.url("/steppe/depot"))
-    assert store.feed_item_attempts(feed)[server.url("/steppe/depot")] == ("done", 2)
+    try:
+        with Fetcher(fast(retries=0)) as fetcher:
+            first = poll([feed], fetcher, Options(), store)
+            # The depot page failed; the port story and the wire copy are stored (the wire
+            # copy stands for the depot story, whose original could not be read).
+            assert (first.new, first.copies, first.failed) == (2, 0, 1)
+            assert not store.has_source(server.url("/steppe/depot"))
+            server.routes["/steppe/depot"] = depot
+            second = poll([feed], fetcher, Options(), store)
+        # The feed has not changed (304), yet the failed page is tried again, and folded into
+        # the wire copy it matches.
+        assert second.feeds_unchanged == 1
+        assert (second.new, second.copies, second.failed) == (0, 1, 0)
+        assert server.paths().count("/steppe/depot") == 2
+        assert store.has_source(server.url("/steppe/depot"))
+        assert store.feed_item_attempts(feed)[server.url("/steppe/depot")] == ("done", 2)
+    finally:
+        store.close()
 
 
-def test_a_copy_whose_original_fails_is_analysed_itself(server: LoopbackServer,
-                                                        tmp_path: Path,
+def test_a_copy_whose_original_fails_is_analysed_itself(server: LoopbackServer, db: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from foglight.extract import Extractor
 
@@ -444,21 +463,28 @@ def test_a_copy_whose_original_fails_is_analysed_itself(server: LoopbackServer,
         return real(self, doc, article)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Extractor, "extract", fails_for_the_original)
-    store = Store(str(tmp_path / "orphan.db"))
-    with Fetcher(fast()) as fetcher:
-        summary = poll([server.url("/feed.xml")], fetcher, Options(), store)
-    assert (summary.new, summary.copies, summary.failed) == (2, 0, 1)
-    assert store.has_source(server.url("/wire/depot-copy"))  # stored as an article itself
+    store = Store(db)
+    try:
+        with Fetcher(fast()) as fetcher:
+            summary = poll([server.url("/feed.xml")], fetcher, Options(), store)
+        assert (summary.new, summary.copies, summary.failed) == (2, 0, 1)
+        assert store.has_source(server.url("/wire/depot-copy"))  # stored as an article itself
+    finally:
+        store.close()
 
 
-def test_local_feed_file(server: LoopbackServer, tmp_path: Path) -> None:
+def test_local_feed_file(server: LoopbackServer, tmp_path: Path, db: str) -> None:
     add_feed_site(server)
     feed = tmp_path / "feed.xml"
     feed.write_bytes(rss([("Missile hits Izmail", server.url("/delta/izmail"), "")]))
-    store = Store(str(tmp_path / "file.db"))
-    with Fetcher(fast()) as fetcher:
-        summary = poll([str(feed)], fetcher, Options(), store)
-    assert summary.new == 1
+    store = Store(db)
+    try:
+        with Fetcher(fast()) as fetcher:
+            summary = poll([str(feed)], fetcher, Options(), store)
+        assert summary.new == 1
+        assert store.has_source(server.url("/delta/izmail"))
+    finally:
+        store.close()
 
 
 # -- parts ----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import NewDb
 
 from foglight.merge import LedgerIndex, build_event, matching_event, merge_reason
 from foglight.models import (
@@ -114,12 +115,14 @@ def test_ledger_index_merges_and_keeps_the_first_id() -> None:
 
 
 @pytest.mark.slow
-def test_seed_kursk_strike_is_one_event_from_two_outlets(shared_dir: Path,
-                                                          tmp_path: Path) -> None:
-    store = Store(str(tmp_path / "seeds.db"))
-    ingest([shared_dir / "seeds"], Options(meta=shared_dir / "seeds" / "meta.jsonl"), store)
-    kursk = [r for r in store.export_records()
-             if r["place"]["admin1"] == "Kursk Oblast" and r["date"] == "2022-12-06"]
+def test_seed_kursk_strike_is_one_event_from_two_outlets(shared_dir: Path, db: str) -> None:
+    store = Store(db)
+    try:
+        ingest([shared_dir / "seeds"], Options(meta=shared_dir / "seeds" / "meta.jsonl"), store)
+        kursk = [r for r in store.export_records()
+                 if r["place"]["admin1"] == "Kursk Oblast" and r["date"] == "2022-12-06"]
+    finally:
+        store.close()
     assert len(kursk) == 1
     outlets = {m["outlet"] for m in kursk[0]["mentions"]}
     assert outlets == {"cnn.com", "wsws.org"}
@@ -129,26 +132,35 @@ def test_seed_kursk_strike_is_one_event_from_two_outlets(shared_dir: Path,
 
 @pytest.mark.slow
 def test_ids_survive_reingest_and_a_later_article_joins(shared_dir: Path,
-                                                        tmp_path: Path) -> None:
+                                                        new_db: NewDb) -> None:
     seeds = shared_dir / "seeds"
     meta = Options(meta=seeds / "meta.jsonl")
     cnn = seeds / "000_9d730f3e10369fc8.txt"
     wsws = seeds / "001_7b90c05a7ff91e37.txt"
-    store = Store(str(tmp_path / "later.db"))
-    ingest([cnn], meta, store)
-    before = {r["id"] for r in store.export_records()}
-    ingest([cnn, wsws], meta, store)
-    after = {r["id"]: r for r in store.export_records()}
+    store = Store(new_db("later"))
+    try:
+        ingest([cnn], meta, store)
+        before = {r["id"] for r in store.export_records()}
+        ingest([cnn, wsws], meta, store)
+        after = {r["id"]: r for r in store.export_records()}
+    finally:
+        store.close()
     assert before <= set(after), "existing event ids never change"
     kursk = [r for r in after.values() if r["place"]["admin1"] == "Kursk Oblast"]
     assert len(kursk) == 1 and kursk[0]["id"] in before
-    fresh = Store(str(tmp_path / "fresh.db"))
-    ingest([seeds], meta, fresh)
-    ingest([seeds], meta, fresh)
-    first = sorted(r["id"] for r in fresh.export_records())
-    other = Store(str(tmp_path / "again.db"))
-    ingest([seeds], meta, other)
-    assert sorted(r["id"] for r in other.export_records()) == first
+    fresh = Store(new_db("fresh"))
+    try:
+        ingest([seeds], meta, fresh)
+        ingest([seeds], meta, fresh)
+        first = sorted(r["id"] for r in fresh.export_records())
+    finally:
+        fresh.close()
+    other = Store(new_db("again"))
+    try:
+        ingest([seeds], meta, other)
+        assert sorted(r["id"] for r in other.export_records()) == first
+    finally:
+        other.close()
 
 
 def test_ledger_index_merges_an_undated_report_whichever_comes_first() -> None:
@@ -171,17 +183,21 @@ def test_ledger_index_meets_a_region_with_a_town_far_from_its_capital() -> None:
     assert len(ledger) == 1
 
 
-def test_an_articles_specific_report_joins_before_its_regional_one(tmp_path: Path) -> None:
+def test_an_articles_specific_report_joins_before_its_regional_one(db: str) -> None:
     from foglight.models import Article
 
-    store = Store(str(tmp_path / "order.db"))
-    store.save_article(Article(id="a", text="a", source="a.txt", outlet="x.example"),
-                       [build_event([report("a")])])
-    region, site = report("b", SARATOV_OBLAST), replace(report("b"), start=40, end=70)
-    joined = store.save_article(
-        Article(id="b", text="b", source="b.txt", outlet="y.example"),
-        [build_event([region]), build_event([site])])
+    store = Store(db)
+    try:
+        store.save_article(Article(id="a", text="a", source="a.txt", outlet="x.example"),
+                           [build_event([report("a")])])
+        region, site = report("b", SARATOV_OBLAST), replace(report("b"), start=40, end=70)
+        joined = store.save_article(
+            Article(id="b", text="b", source="b.txt", outlet="y.example"),
+            [build_event([region]), build_event([site])])
+        records = list(store.export_records())
+    finally:
+        store.close()
     assert joined == 1
-    engels = [r for r in store.export_records() if r["place"]["name"] == "Engels-2 air base"]
+    engels = [r for r in records if r["place"]["name"] == "Engels-2 air base"]
     assert len(engels) == 1
     assert {m["outlet"] for m in engels[0]["mentions"]} == {"x.example", "y.example"}

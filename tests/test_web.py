@@ -1,6 +1,7 @@
-"""The web app through FastAPI's TestClient, over a real SQLite ledger of the example
-articles and one hostile article: the API's shapes and filters, the pages, and the safety
-rules (escaping, Content-Security-Policy, no inline script, read-only, validated ids)."""
+"""The web app through FastAPI's TestClient, over a real ledger of the example articles and
+one hostile article, on SQLite and on PostgreSQL: the API's shapes and filters, the pages,
+and the safety rules (escaping, Content-Security-Policy, no inline script, read-only,
+validated ids). A few tests are about SQLite files themselves and run on SQLite only."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import hashlib
 import json
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -18,29 +20,36 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
 import pytest
 from click.testing import CliRunner
 from conftest import ledger_records
 from fastapi.testclient import TestClient
 from markupsafe import escape
+from postgres import PostgresServer
+from sqlalchemy import create_engine, text
 
 from foglight.cli import main
 from foglight.errors import DatabaseError
-from foglight.store import EventFilter, Store
+from foglight.store import EventFilter, Store, database_url, failures
 from foglight.web.app import create_app
 from foglight.web.render import CONTENT_SECURITY_POLICY
 
 HOSTILE_OUTLET = "<b>hostile</b>.example"
 
+# For the tests about a SQLite file itself (its bytes, its journal mode): the session's
+# SQLite ledger only.
+sqlite_only = pytest.mark.parametrize("web_db", ["sqlite"], indirect=True)
+
 
 @pytest.fixture(scope="module")
-def client(web_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(web_db))) as test_client:
+def client(web_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(web_db)) as test_client:
         yield test_client
 
 
 @pytest.fixture(scope="module")
-def records(web_db: Path) -> list[dict[str, Any]]:
+def records(web_db: str) -> list[dict[str, Any]]:
     return ledger_records(web_db)
 
 
@@ -297,6 +306,19 @@ def test_hostile_article_is_escaped_everywhere(client: TestClient,
     assert "href=\"javascript" not in article_page
 
 
+def test_search_passages_quote_the_text_as_written(client: TestClient,
+                                                  hostile: dict[str, Any]) -> None:
+    """A passage is a piece of the article's own text: markup in it is shown, escaped,
+    never dropped (PostgreSQL's ts_headline would strip anything that looks like a tag)."""
+    [hit] = client.get("/api/search", params={"q": "governor depot"}).json()["hits"]
+    assert hit["article"]["id"] == hostile["id"]
+    passage = "".join(piece["text"] for piece in hit["passage"]).strip("…")
+    assert passage in hostile["text"]
+    assert "<script>alert('body')</script>" in passage
+    html = client.get("/search", params={"q": "governor depot"}).text
+    assert "&lt;script&gt;alert(&#39;body&#39;)&lt;/script&gt;" in html
+
+
 def test_static_files_stay_inside_the_assets(client: TestClient) -> None:
     assert client.get("/static/map.js").status_code == 200
     assert client.get("/static/vendor/leaflet.js").status_code == 200
@@ -305,9 +327,9 @@ def test_static_files_stay_inside_the_assets(client: TestClient) -> None:
         assert client.get(path).status_code == 404, path
 
 
-def test_the_app_is_read_only(web_db: Path, client: TestClient,
+def test_the_app_is_read_only(web_db: str, client: TestClient,
                               records: list[dict[str, Any]]) -> None:
-    before = hashlib.sha256(web_db.read_bytes()).hexdigest()
+    before = contents(web_db)
     for route in client.app.routes:  # type: ignore[attr-defined]
         methods = getattr(route, "methods", None)
         if methods:
@@ -316,34 +338,64 @@ def test_the_app_is_read_only(web_db: Path, client: TestClient,
         client.get(path)
     for method in ("post", "put", "delete", "patch"):
         assert getattr(client, method)("/api/events").status_code == 405
-    assert hashlib.sha256(web_db.read_bytes()).hexdigest() == before
-    store = Store(str(web_db), read_only=True)
+    assert contents(web_db) == before
+    # The store the app reads through refuses writes: a mode=ro file on SQLite, read-only
+    # sessions (default_transaction_read_only) on PostgreSQL.
+    store = Store(web_db, read_only=True)
     try:
-        with pytest.raises(DatabaseError), store.transaction() as conn:
-            from foglight.store import failures
-
+        with pytest.raises(DatabaseError, match=r"read-?only"), store.transaction() as conn:
             conn.execute(failures.insert().values(source="x", reason="y", failed_at="z"))
+    finally:
+        store.close()
+    assert contents(web_db) == before
+
+
+def contents(db: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """Every table's row count, and every event as exported."""
+    store = Store(db, read_only=True)
+    try:
+        return store.counts(), list(store.export_records())
     finally:
         store.close()
 
 
-def test_serving_a_missing_or_foreign_file_fails_clearly(tmp_path: Path) -> None:
+@sqlite_only
+def test_serving_leaves_the_sqlite_file_byte_for_byte(web_db: str, client: TestClient,
+                                                      records: list[dict[str, Any]]) -> None:
+    """SQLite only: the bytes of the database file (a PostgreSQL database has no file of
+    its own; test_the_app_is_read_only checks both backends' contents)."""
+    before = hashlib.sha256(Path(web_db).read_bytes()).hexdigest()
+    for path in pages(client, records):
+        client.get(path)
+    for method in ("post", "put", "delete", "patch"):
+        client.request(method.upper(), "/api/events")
+    assert hashlib.sha256(Path(web_db).read_bytes()).hexdigest() == before
+
+
+def test_serving_a_missing_sqlite_file_fails_clearly(tmp_path: Path) -> None:
+    """SQLite only: a path that names no file (a PostgreSQL database is created by its
+    server, never by foglight)."""
     with pytest.raises(DatabaseError, match="no database at"):
         create_app(str(tmp_path / "absent.db"))
-    foreign = tmp_path / "notes.db"
-    import sqlite3
-
-    with sqlite3.connect(foreign) as conn:
-        conn.execute("CREATE TABLE notes (body TEXT)")
-    with pytest.raises(DatabaseError, match="not a foglight database"):
-        create_app(str(foreign))
     assert not (tmp_path / "absent.db").exists()
 
 
-def test_a_database_in_rollback_journal_mode_opens_read_only(web_db: Path,
-                                                             tmp_path: Path) -> None:
-    import sqlite3
+def test_serving_a_foreign_database_fails_clearly(db: str) -> None:
+    engine = create_engine(database_url(db))
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE notes (body TEXT)"))
+    finally:
+        engine.dispose()
+    with pytest.raises(DatabaseError, match="not a foglight database"):
+        create_app(db)
 
+
+@sqlite_only
+def test_a_database_in_rollback_journal_mode_opens_read_only(web_db: str,
+                                                             tmp_path: Path) -> None:
+    """SQLite only: the file's journal mode (WAL or rollback), which a ``mode=ro``
+    connection must take as it is."""
     copy = tmp_path / "delete-journal.db"
     source, target = sqlite3.connect(web_db), sqlite3.connect(copy)
     source.backup(target)  # the write-ahead log's pages too
@@ -355,8 +407,8 @@ def test_a_database_in_rollback_journal_mode_opens_read_only(web_db: Path,
         assert other.get("/api/events").json()["total"] > 5
 
 
-def test_store_filters_match_the_api(web_db: Path, client: TestClient) -> None:
-    store = Store(str(web_db), read_only=True)
+def test_store_filters_match_the_api(web_db: str, client: TestClient) -> None:
+    store = Store(web_db, read_only=True)
     try:
         ids = [e.id for e in store.events(EventFilter(disputed=True))]
     finally:
@@ -378,9 +430,9 @@ def foglight_command() -> str:
     return str(Path(sys.executable).with_name("foglight"))
 
 
-def test_serve_command_answers_on_loopback(web_db: Path) -> None:
+def test_serve_command_answers_on_loopback(web_db: str) -> None:
     port = free_port()
-    server = subprocess.Popen([foglight_command(), "serve", "--db", str(web_db), "--port",
+    server = subprocess.Popen([foglight_command(), "serve", "--db", web_db, "--port",
                                str(port)], stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30
@@ -399,8 +451,8 @@ def test_serve_command_answers_on_loopback(web_db: Path) -> None:
     assert "warning" not in stderr
 
 
-def test_serve_warns_before_listening_beyond_loopback(web_db: Path) -> None:
-    server = subprocess.Popen([foglight_command(), "serve", "--db", str(web_db), "--host",
+def test_serve_warns_before_listening_beyond_loopback(web_db: str) -> None:
+    server = subprocess.Popen([foglight_command(), "serve", "--db", web_db, "--host",
                                "0.0.0.0", "--port", str(free_port())],
                               stderr=subprocess.PIPE, text=True)
     try:
@@ -413,16 +465,30 @@ def test_serve_warns_before_listening_beyond_loopback(web_db: Path) -> None:
 
 
 def test_serve_without_a_database_fails_clearly(tmp_path: Path) -> None:
+    """SQLite only: a path that names no file is refused, never created."""
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
     assert "no database at" in result.output and "foglight ingest" in result.output
     assert not (tmp_path / "none.db").exists()
 
 
-def test_report_applies_the_filters_and_inlines_everything(web_db: Path,
+def test_serve_of_a_missing_postgresql_database_fails_clearly(
+        postgres_server: PostgresServer) -> None:
+    """PostgreSQL's counterpart: a URL naming no database is refused with the server's
+    reason, and nothing is created."""
+    result = CliRunner().invoke(main, ["serve", "--db", postgres_server.url("absent_ledger")])
+    assert result.exit_code == 1
+    assert 'database "absent_ledger" does not exist' in result.output
+    assert "Traceback" not in result.output
+    with psycopg.connect(postgres_server.admin_url) as conn:
+        assert conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'absent_ledger'").fetchone() is None
+
+
+def test_report_applies_the_filters_and_inlines_everything(web_db: str,
                                                            tmp_path: Path) -> None:
     out = tmp_path / "missiles.html"
-    result = CliRunner().invoke(main, ["report", "--db", str(web_db), "--weapon", "missile",
+    result = CliRunner().invoke(main, ["report", "--db", web_db, "--weapon", "missile",
                                        "-o", str(out)], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
@@ -461,8 +527,8 @@ def test_article_segments_cover_the_text_once_with_clamped_mentions() -> None:
 
 
 def test_disputes_command_lists_the_events_whose_sources_disagree(
-        web_db: Path, records: list[dict[str, Any]]) -> None:
-    result = CliRunner().invoke(main, ["disputes", "--db", str(web_db), "--json"],
+        web_db: str, records: list[dict[str, Any]]) -> None:
+    result = CliRunner().invoke(main, ["disputes", "--db", web_db, "--json"],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.output
     rows = [json.loads(line) for line in result.output.splitlines() if line.strip()]

@@ -1,6 +1,7 @@
 """Property-based API tests: schemathesis generates requests from ``/openapi.json`` (valid
 and invalid ids, filters, paging, search words) and checks every response against the
 schema: no server error, documented status codes and content types, bodies that validate.
+The app serves the example ledger on SQLite and on PostgreSQL (``web_db``).
 
 The operations are driven through schemathesis's programmatic API (``as_strategy`` under
 hypothesis) rather than its pytest plugin's lazy fixture schema, which does not run under
@@ -8,12 +9,12 @@ pytest 9."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.core.result import Err
 from schemathesis.generation import GenerationMode
 
 from foglight.web.app import create_app
@@ -24,9 +25,14 @@ EXAMPLES_PER_OPERATION = 40
 
 
 @pytest.fixture(scope="module")
-def operations(web_db: Path) -> list[Any]:
-    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(str(web_db)))
-    return [result.ok() for result in schema.get_all_operations()]
+def operations(web_db: str) -> list[Any]:
+    schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(web_db))
+    operations = []
+    for result in schema.get_all_operations():
+        if isinstance(result, Err):
+            raise result.err()
+        operations.append(result.ok())
+    return operations
 
 
 def test_every_api_operation_is_generated(operations: list[Any]) -> None:

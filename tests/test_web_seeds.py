@@ -1,11 +1,11 @@
 """The web app over the real seed articles (../shared/seeds): every stored event is listed by
 the API and its page shows each sentence that reports it, escaped, with a link to the article
-where that sentence is marked."""
+where that sentence is marked. The seeds are ingested into SQLite and into PostgreSQL
+(``seeds_db``)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,13 +19,13 @@ KURSK_AIRFIELD = "4eb1fb12552ccecb"  # CNN's and WSWS's reports of 2022-12-06, m
 
 
 @pytest.fixture(scope="module")
-def client(seeds_db: Path) -> Iterator[TestClient]:
-    with TestClient(create_app(str(seeds_db))) as test_client:
+def client(seeds_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(seeds_db)) as test_client:
         yield test_client
 
 
 @pytest.fixture(scope="module")
-def records(seeds_db: Path) -> list[dict[str, Any]]:
+def records(seeds_db: str) -> list[dict[str, Any]]:
     return ledger_records(seeds_db)
 
 
