@@ -235,13 +235,19 @@ class MapPoint(BaseModel):
     disputed: bool
 
 
-def map_points(store: Store, filters: EventFilter) -> list[MapPoint]:
-    """Every matching event in date order: one query for the events and one for their
-    outlets, however many there are."""
+def map_points(store: Store, filters: EventFilter, limit: int | None = None) -> list[MapPoint]:
+    """Every matching event in date order, or with ``limit`` the latest ``limit`` of them:
+    one query for the events and one for their outlets, however many there are."""
     event_rows = select(events).where(*event_conditions(filters))
+    if limit is not None:
+        event_rows = event_rows.order_by(
+            events.c.date.desc().nulls_last(), events.c.id.desc()
+        ).limit(limit)
     with store.engine.connect() as conn:
-        ordered = event_rows.order_by(events.c.date.asc().nulls_first(), events.c.id)
-        rows = conn.execute(ordered).mappings().all()
+        rows = sorted(
+            conn.execute(event_rows).mappings().all(),
+            key=lambda row: (row["date"] is not None, row["date"] or "", row["id"]),
+        )
         wanted = event_rows.with_only_columns(events.c.id).scalar_subquery()
         reports = conn.execute(
             select(mentions.c.event_id, articles.c.outlet)

@@ -255,6 +255,26 @@ def test_every_page_has_the_policy_and_no_inline_script(client: TestClient,
                              response.text), path
 
 
+def test_map_page_embeds_only_the_latest_events_when_many_match(
+        client: TestClient, records: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past MAP_LIMIT matching events the page holds the latest ones, in date order, and
+    says how to reach the others."""
+    import foglight.web.app as web_app
+
+    monkeypatch.setattr(web_app, "MAP_LIMIT", 3)
+    html = client.get("/").text
+    data = re.search(r'id="foglight-points">(.*?)</script>', html, re.S)
+    assert data is not None
+    points = json.loads(data.group(1))
+    dated = sorted((r["date"], r["id"]) for r in records if r["date"] is not None)
+    assert [(p["date"], p["id"]) for p in points] == dated[-3:]
+    assert f"3</span> of {len(records)} events shown" in html
+    assert "The map holds the latest 3 matching events" in html
+    monkeypatch.undo()
+    assert "The map holds the latest" not in client.get("/").text
+
+
 def test_map_page_embeds_the_filtered_points(client: TestClient,
                                              records: list[dict[str, Any]]) -> None:
     html = client.get("/?weapon=drone").text
