@@ -69,6 +69,29 @@ def _counter_dict(counter: Counter[str]) -> dict[str, int]:
     return dict(sorted(counter.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
+class ProfileCache:
+    """``profiles`` for a server that reads a ledger others may be writing: recomputed only
+    when the ledger has changed. The ledger only grows (articles and the mentions of their
+    events are added, never edited), so the numbers of articles and mentions tell whether it
+    has; counting them costs a few milliseconds where profiles take seconds at 100k events."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._key: tuple[int, int] | None = None
+        self._profiles: list[OutletProfile] = []
+
+    def profiles(self) -> list[OutletProfile]:
+        with self.store.engine.connect() as conn:
+            key = (
+                int(conn.execute(select(func.count()).select_from(articles)).scalar() or 0),
+                int(conn.execute(select(func.count()).select_from(mentions)).scalar() or 0),
+            )
+        if key != self._key:
+            self._profiles = profiles(self.store)
+            self._key = key
+        return self._profiles
+
+
 def profiles(store: Store) -> list[OutletProfile]:
     """One profile per outlet, most articles first."""
     with store.engine.connect() as conn:

@@ -409,3 +409,21 @@ def test_search_on_the_backend_index(store: Store, art_a: Article) -> None:
     _, second = store.search(["Novoshakhtinsk"], limit=1, offset=1)
     assert total == 2
     assert {first[0].article_id, second[0].article_id} == {art_a.id, art_b.id}
+
+
+def test_profile_cache_follows_a_growing_ledger(store: Store, art_a: Article,
+                                                three_events: list[Event]) -> None:
+    """The server's outlet profiles are recomputed when articles arrive, not otherwise."""
+    from foglight.outlets import ProfileCache
+
+    cache = ProfileCache(store)
+    assert cache.profiles() == []
+    store.save_article(art_a, three_events)
+    first = cache.profiles()
+    assert [(p.outlet, p.articles, p.events) for p in first] == [("alpha.example", 1, 3)]
+    assert cache.profiles() is first  # nothing changed: the same computed list
+    art_b = article(TEXT_B, source="https://beta.example/b", url="https://beta.example/b",
+                    path="in/beta.md", outlet="beta.example")
+    store.save_article(art_b, [])
+    assert sorted((p.outlet, p.articles) for p in cache.profiles()) == [
+        ("alpha.example", 1), ("beta.example", 1)]

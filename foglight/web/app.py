@@ -21,7 +21,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from foglight import __version__
-from foglight.outlets import Comparison, OutletProfile, compare, profiles
+from foglight.outlets import Comparison, OutletProfile, ProfileCache, compare
 from foglight.service import (
     ID_PATTERN,
     MAX_OFFSET,
@@ -79,6 +79,7 @@ def create_app(db: str) -> FastAPI:
     ``AssetsMissing`` when the map's front-end packages have not been installed."""
     check_assets()
     store = Store(db, read_only=True)
+    outlet_profiles = ProfileCache(store)
     templates = Jinja2Templates(env=environment())
     app = FastAPI(
         title="foglight",
@@ -191,7 +192,7 @@ def create_app(db: str) -> FastAPI:
     @app.get("/api/outlets", response_model=list[OutletProfile], tags=["api"])
     def api_outlets() -> list[OutletProfile]:
         """How each outlet tells it (``foglight outlets``)."""
-        return profiles(store)
+        return outlet_profiles.profiles()
 
     @app.get("/api/search", response_model=SearchPage, tags=["api"])
     def api_search(q: SearchText, limit: Limit = PAGE_SIZE, offset: Offset = 0) -> SearchPage:
@@ -245,7 +246,7 @@ def create_app(db: str) -> FastAPI:
 
     @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
     def outlets_view(request: Request) -> Response:
-        return page(request, "outlets.html", profiles=profiles(store))
+        return page(request, "outlets.html", profiles=outlet_profiles.profiles())
 
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
     def search_view(
