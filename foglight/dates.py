@@ -106,8 +106,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
+from typing import NamedTuple
 
 from foglight.models import UNKNOWN_DATE, DatePrecision, EventDate
+from foglight.vocab import fold_case
 
 __all__ = ["KINDS", "RELATIVE_KINDS", "DateMention", "find_dates", "latest_stated_day"]
 
@@ -283,7 +285,8 @@ _YEAR_LIST_RE = re.compile(
     rf"(?<![\w-])(?P<pre>{_YEAR_PREFIX})(?P<items>{_YEAR_ITEM}(?:{_SEP}{_YEAR_ITEM})*)"
 )
 
-_SEASON = r"(?:spring|summer|autumn|fall|winter)"
+_SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+_SEASON = "(?:" + "|".join(_SEASONS) + ")"
 _SEASON_YEAR_RE = re.compile(
     r"(?:\b(?i:(?P<pre>during|in|since|through|throughout|by|over|until|till|from|of)\s+))?"
     rf"(?:\b(?i:the)\s+)?(?:\b(?i:early|late|mid)[-\s])?\b(?i:{_SEASON})\s+(?:of\s+)?"
@@ -296,30 +299,38 @@ _SEASON_RE = re.compile(
     r"(?!\s+of\b)(?!\s*[0-9])"
 )
 
-_DAY_OFFSETS: tuple[tuple[str, int | None], ...] = (
-    (r"(?:the\s+)?day\s+before\s+yesterday", -2),
+# (pattern, days before P, cue words of which every match contains one: see _Pattern)
+_DAY_OFFSETS: tuple[tuple[str, int | None, tuple[str, ...]], ...] = (
+    (r"(?:the\s+)?day\s+before\s+yesterday", -2, ("yesterday",)),
     (
         r"(?:(?:early|late|earlier|later)\s+)?yesterday"
         r"(?:\s+(?:morning|afternoon|evening|night))?",
         -1,
+        ("yesterday",),
     ),
-    (r"(?:(?:earlier|later|early|late)\s+)?today", 0),
-    (r"(?:(?:early|late|earlier|later)\s+)?this\s+(?:morning|afternoon|evening)", 0),
-    (r"tonight", 0),
-    (r"(?:late\s+)?last\s+(?:night|evening)", 0),
-    (r"overnight", 0),
+    (r"(?:(?:earlier|later|early|late)\s+)?today", 0, ("today",)),
+    (
+        r"(?:(?:early|late|earlier|later)\s+)?this\s+(?:morning|afternoon|evening)",
+        0,
+        ("morning", "afternoon", "evening"),
+    ),
+    (r"tonight", 0, ("tonight",)),
+    (r"(?:late\s+)?last\s+(?:night|evening)", 0, ("night", "evening")),
+    (r"overnight", 0, ("overnight",)),
     # "on the night of ..." is left to the weekday and day-month patterns.
-    (r"(?:on|during|in)\s+the\s+night(?!\s+of\b)", 0),
+    (r"(?:on|during|in)\s+the\s+night(?!\s+of\b)", 0, ("night",)),
     (
         r"(?:in\s+)?the\s+early\s+hours"
         r"(?:\s+of\s+(?:the\s+morning|this\s+morning|today))?(?!\s+of\b)",
         0,
+        ("hours",),
     ),
-    (r"the\s+(?:day\s+before|previous\s+day|day\s+prior)(?!\s+yesterday)", -1),
-    (r"tomorrow", None),  # the future: nothing is dated by it
+    (r"the\s+(?:day\s+before|previous\s+day|day\s+prior)(?!\s+yesterday)", -1, ("day",)),
+    (r"tomorrow", None, ("tomorrow",)),  # the future: nothing is dated by it
 )
 _RELATIVE_DAY_RES = tuple(
-    (re.compile(rf"\b(?i:{pattern})\b{_APOS_S}"), offset) for pattern, offset in _DAY_OFFSETS
+    (re.compile(rf"\b(?i:{pattern})\b{_APOS_S}"), offset, cues)
+    for pattern, offset, cues in _DAY_OFFSETS
 )
 # "Russia Today" (RT) and the BBC's "Today programme" are names, not dates.
 _TODAY_NAME_BEFORE = re.compile(r"\b(?:Russia|USA)\s+$")
@@ -340,7 +351,8 @@ _REL_MONTH_YEAR_RE = re.compile(
 )
 _RECENTLY_RE = re.compile(r"\b(?i:recently|lately|of\s+late)\b")
 _QUANTITY = rf"(?:{_NUMWORD}|[0-9]{{1,3}}|a\s+few|a\s+couple\s+of|couple\s+of|few|several|many)"
-_UNIT = r"(?:hours?|days?|weeks?|months?|years?|decades?|fortnights?)"
+_UNITS = ("hour", "day", "week", "month", "year", "decade", "fortnight")
+_UNIT = "(?:" + "|".join(f"{unit}s?" for unit in _UNITS) + ")"
 _AFTER_RE = re.compile(
     rf"\b(?i:(?:(?P<q>{_QUANTITY})\s+)?(?P<unit>{_UNIT})\s+"
     r"(?:later|after(?:wards)?|earlier|before|prior))\b"
@@ -730,27 +742,54 @@ def _ago(m: re.Match[str], text: str, p: date | None) -> Iterator[_Cand]:
     yield _Cand(m.start(), m.end(), value, "ago", _is_long(_norm(m["unit"])) and n is None)
 
 
+class _Pattern(NamedTuple):
+    regex: re.Pattern[str]
+    handler: _Handler
+    # Every match contains one of these words (a lowercase one in any case, any other as
+    # written), so a text with none of them is not searched: most sentences state no date,
+    # and a pattern that starts with optional words is slow to fail.
+    cues: tuple[str, ...]
+
+
+# Month names are matched capitalised or in capitals; each starts with its abbreviation.
+_MONTH_CUES = tuple(cue for name in _MONTHS for cue in (name[:3], name[:3].upper()))
+_WEEKDAY_CUES = tuple(cue for name in _WEEKDAYS for cue in (name, name.upper()))
+
 # Order only breaks ties between equally long overlapping matches: earlier wins.
-_PATTERNS: tuple[tuple[re.Pattern[str], _Handler], ...] = (
-    (_ISO_RE, _explicit_iso),
-    (_MONTH_DAY_RE, _day_and_month),
-    (_DAY_MONTH_RE, _day_and_month),
-    (_SINCE_PHRASE_RE, _since_phrase),
-    (_WEEKDAY_RE, _weekday),
-    (_MONTH_LIST_RE, _month_list),
-    (_SEASON_YEAR_RE, _season_year),
-    (_YEAR_LIST_RE, _year_list),
-    (_AGO_RE, _ago),
-    *((regex, partial(_relative_day, offset)) for regex, offset in _RELATIVE_DAY_RES),
-    (_WEEKEND_RE, _weekend),
-    (_REL_MONTH_YEAR_RE, _rel_month_year),
-    (_WEEK_RE, partial(_vague, False)),
-    (_RECENTLY_RE, partial(_vague, False)),
-    (_SEASON_RE, _season),
-    (_LONG_WAR_RE, _long_war),
-    (_PERIOD_RE, _period),
-    (_AFTER_RE, _after),
+_PATTERNS: tuple[_Pattern, ...] = (
+    _Pattern(_ISO_RE, _explicit_iso, ("-", "/")),
+    _Pattern(_MONTH_DAY_RE, _day_and_month, _MONTH_CUES),
+    _Pattern(_DAY_MONTH_RE, _day_and_month, _MONTH_CUES),
+    _Pattern(_SINCE_PHRASE_RE, _since_phrase, ("since",)),
+    _Pattern(_WEEKDAY_RE, _weekday, _WEEKDAY_CUES),
+    _Pattern(_MONTH_LIST_RE, _month_list, _MONTH_CUES),
+    _Pattern(_SEASON_YEAR_RE, _season_year, _SEASONS),
+    _Pattern(_YEAR_LIST_RE, _year_list, ("19", "20")),
+    _Pattern(_AGO_RE, _ago, ("ago",)),
+    *(
+        _Pattern(regex, partial(_relative_day, offset), cues)
+        for regex, offset, cues in _RELATIVE_DAY_RES
+    ),
+    _Pattern(_WEEKEND_RE, _weekend, ("weekend",)),
+    _Pattern(_REL_MONTH_YEAR_RE, _rel_month_year, ("month", "year")),
+    _Pattern(_WEEK_RE, partial(_vague, False), ("week",)),
+    _Pattern(_RECENTLY_RE, partial(_vague, False), ("recently", "late")),
+    _Pattern(_SEASON_RE, _season, _SEASONS),
+    _Pattern(_LONG_WAR_RE, _long_war, ("year", "decade", "month")),
+    _Pattern(_PERIOD_RE, _period, _UNITS),
+    _Pattern(_AFTER_RE, _after, ("later", "after", "earlier", "before", "prior")),
 )
+
+_ANY_CASE_CUES = tuple(sorted({c for p in _PATTERNS for c in p.cues if c.islower()}))
+_WRITTEN_CUES = tuple(sorted({c for p in _PATTERNS for c in p.cues if not c.islower()}))
+
+
+def _cues_in(text: str) -> set[str]:
+    """The patterns' cue words that occur in ``text``."""
+    folded = fold_case(text)
+    present = {cue for cue in _ANY_CASE_CUES if cue in folded}
+    present.update(cue for cue in _WRITTEN_CUES if cue in text)
+    return present
 
 
 # --------------------------------------------------------------------------- driver
@@ -775,10 +814,13 @@ def _in_background_context(text: str, cand: _Cand) -> bool:
 def find_dates(text: str, published: date | None) -> list[DateMention]:
     """Every date expression in ``text``, in order and non-overlapping (longest wins)."""
     candidates: list[tuple[int, _Cand]] = []
-    for order, (regex, handler) in enumerate(_PATTERNS):
-        for match in regex.finditer(text):
+    cues = _cues_in(text)
+    for order, pattern in enumerate(_PATTERNS):
+        if cues.isdisjoint(pattern.cues):
+            continue
+        for match in pattern.regex.finditer(text):
             if match.end() > match.start():
-                candidates.extend((order, c) for c in handler(match, text, published))
+                candidates.extend((order, c) for c in pattern.handler(match, text, published))
     candidates.sort(key=lambda oc: (oc[1].start - oc[1].end, oc[1].start, oc[0]))
     # Chosen spans never overlap, so sorted by start they are sorted by end as well and only
     # the neighbours at the insertion point can collide with a new candidate.

@@ -22,7 +22,8 @@ The work is done per sentence, over the dependency parse:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import Enum
@@ -45,6 +46,7 @@ from foglight.models import (
     TargetType,
     Weapon,
 )
+from foglight.nlp import lowercase, span_text
 from foglight.numbers import parse_count
 from foglight.places import PlaceMention, find_places, gazetteer
 from foglight.vocab import Vocabulary, vocabulary
@@ -88,6 +90,9 @@ WEAK_TRIGGERS = frozenset(
         "barrage",
     }
 )
+
+# Words of "shot down": an interception only with the particle.
+SHOOT_WORDS = frozenset({"shot", "shoot", "shooting"})
 
 # Verbs whose subject undergoes rather than acts: "Belgorod came under fire".
 UNDERGO_VERBS = frozenset(
@@ -323,26 +328,33 @@ class TermIndex:
     """Vocabulary phrases indexed by their first word, for one left-to-right scan."""
 
     def __init__(self, vocab: Sequence[tuple[str, Sequence[str]]]) -> None:
-        self._by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        by_first: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
         for cls, terms in vocab:
             for term in terms:
                 words = tuple(term.split())
-                self._by_first.setdefault(words[0], []).append((cls, words))
-        for entries in self._by_first.values():
+                by_first.setdefault(words[0], []).append((cls, words))
+        for entries in by_first.values():
             entries.sort(key=lambda entry: -len(entry[1]))  # longest first, stable by class
+        # A word opens the phrases of its own first word, or else those of its singular: the
+        # plurals are listed too, so that a word is looked up once.
+        self._by_word = {
+            plural: entries
+            for first, entries in by_first.items()
+            for plural in (first + "s", first[:-1] + "ies")
+            if _singular(plural) == first
+        }
+        self._by_word.update(by_first)
 
-    def find(self, tokens: Sequence[Token]) -> list[tuple[str, int, int]]:
-        """(class, start, end) of every phrase in the tokens, longest match at each start;
-        a phrase's last word may be plural ("drones", "refineries")."""
+    def find(self, words: Sequence[str]) -> list[tuple[str, int, int]]:
+        """(class, start, end) of every phrase in the lowercase words, longest match at each
+        start; a phrase's last word may be plural ("drones", "refineries")."""
         found: list[tuple[str, int, int]] = []
         i = 0
-        while i < len(tokens):
-            word = tokens[i].lower_
-            entries = self._by_first.get(word) or self._by_first.get(_singular(word)) or []
-            for cls, words in entries:
-                if _phrase_at(tokens, i, words):
-                    found.append((cls, i, i + len(words)))
-                    i += len(words)
+        while i < len(words):
+            for cls, phrase in self._by_word.get(words[i], ()):
+                if _phrase_at(words, i, phrase):
+                    found.append((cls, i, i + len(phrase)))
+                    i += len(phrase)
                     break
             else:
                 i += 1
@@ -355,24 +367,38 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
-def _phrase_at(tokens: Sequence[Token], i: int, words: tuple[str, ...]) -> bool:
-    if i + len(words) > len(tokens):
+def _phrase_at(words: Sequence[str], i: int, phrase: tuple[str, ...]) -> bool:
+    if i + len(phrase) > len(words):
         return False
-    return all(
-        tokens[i + k].lower_ == w or _singular(tokens[i + k].lower_) == w
-        for k, w in enumerate(words)
-    )
+    return all(words[i + k] == w or _singular(words[i + k]) == w for k, w in enumerate(phrase))
+
+
+def _words(sent: Span) -> list[str]:
+    """The sentence's words in lowercase, one per token."""
+    return lowercase(sent.doc)[sent.start : sent.end]
+
+
+def _with_words(sent: Span) -> Iterator[tuple[Token, str]]:
+    """The sentence's tokens, each with its lowercase word."""
+    return zip(sent, _words(sent), strict=True)
 
 
 _LOWERED_KEY = "foglight.lowered_sentences"
 
 
-def _sentence_has(sent: Span, phrases: Iterable[str]) -> str | None:
-    # A sentence is asked about several phrase lists; its lowercased words are joined once.
+def _padded_words(sent: Span) -> str:
+    """The sentence's lowercase words joined by spaces, with a space at either end, so that a
+    phrase is found as whole words; a sentence is asked about several phrase lists, so it is
+    joined once."""
     lowered: dict[tuple[int, int], str] = sent.doc.user_data.setdefault(_LOWERED_KEY, {})
     text = lowered.get((sent.start, sent.end))
     if text is None:
-        text = lowered[sent.start, sent.end] = " " + " ".join(t.lower_ for t in sent) + " "
+        text = lowered[sent.start, sent.end] = " " + " ".join(_words(sent)) + " "
+    return text
+
+
+def _sentence_has(sent: Span, phrases: Iterable[str]) -> str | None:
+    text = _padded_words(sent)
     for phrase in phrases:
         if f" {phrase} " in text:
             return phrase
@@ -400,6 +426,13 @@ class Extractor:
             for term in terms:
                 for form in (term.split()[-1], term.split()[-1] + "s"):
                     self._target_heads.setdefault(form, target)
+        # The words that can make a token a trigger, looked up before its part of speech.
+        self._trigger_words = (
+            self.vocab.trigger_verbs
+            | self.vocab.trigger_nouns
+            | frozenset(self.vocab.intercept_verbs)
+            | SHOOT_WORDS
+        )
 
     # -- triggers -------------------------------------------------------------------------
 
@@ -407,30 +440,32 @@ class Extractor:
         v = self.vocab
         strong: list[Token] = []
         weak: list[Token] = []
-        for token in sent:
-            word = token.lower_
+        words = _words(sent)
+        for token, word in zip(sent, words, strict=True):
+            if word not in self._trigger_words:
+                continue
             is_verb = token.pos_ in ("VERB", "AUX") or token.tag_ in ("VBN", "VBD", "VBG")
             if (word in v.trigger_verbs and is_verb) or (
                 word in v.trigger_nouns and token.pos_ in ("NOUN", "PROPN")
             ):
                 (weak if word in WEAK_TRIGGERS else strong).append(token)
             elif (word in v.intercept_verbs and is_verb) or (
-                word in ("shot", "shoot", "shooting")
-                and any(c.lower_ == "down" for c in token.children)
+                word in SHOOT_WORDS and any(c.lower_ == "down" for c in token.children)
             ):
                 weak.append(token)
         # A weapon as the subject of any verb makes that verb an attack: "a Kh-22 missile
         # tore through an apartment block", "drones rained down on the city".
-        for token in sent:
+        for token, word in zip(sent, words, strict=True):
             if (
-                token.dep_ == "nsubj"
-                and self._is_weapon_word(token)
+                word in self._weapon_heads
+                and token.dep_ == "nsubj"
                 and token.head.pos_ == "VERB"
                 and token.head not in strong
                 and token.head not in weak
             ):
                 weak.append(token.head)
-        has_weapon = bool(self._weapon_terms.find(list(sent)))
+        if strong or not weak:
+            return strong + weak
         # A weak verb with a military or energy site or a named place as its object reports
         # an attack even without a weapon word: "Ukraine says it hit a Russian ammunition
         # depot", "the racists also hit Kryvyi Rih".
@@ -441,8 +476,8 @@ class Extractor:
             if t.pos_ == "VERB"
             for c in t.children
         )
-        if strong or (weak and (has_weapon or hits_site)):
-            return strong + weak
+        if hits_site or self._weapon_terms.find(words):
+            return weak
         return []
 
     def _page_noise(self, sent: Span) -> bool:
@@ -733,8 +768,7 @@ class Extractor:
     # -- facts -----------------------------------------------------------------------------
 
     def _weapon(self, sent: Span, triggers: Sequence[Token]) -> tuple[Weapon, Count | None]:
-        tokens = list(sent)
-        found = self._weapon_terms.find(tokens)
+        found = self._weapon_terms.find(_words(sent))
         if not found:
             return Weapon.UNKNOWN, None
         # Explosives are usually the payload of a named carrier ("a sea drone loaded with 450
@@ -746,7 +780,7 @@ class Extractor:
         weapon = Weapon(cls)
         count = None
         if weapon in DRONE_OR_MISSILE:
-            count = self._quantity(tokens[end - 1])
+            count = self._quantity(sent[end - 1])
         return weapon, count
 
     def _quantity(self, noun: Token) -> Count | None:
@@ -799,8 +833,8 @@ class Extractor:
                 side = side_of(token)
                 if side:
                     return side
-        for token in sent:
-            if token.lower_ in ("blamed", "blame", "blames", "accused", "accuse", "accuses"):
+        for token, word in _with_words(sent):
+            if word in ("blamed", "blame", "blames", "accused", "accuse", "accuses"):
                 for child in token.children:
                     if child.dep_ in ("dobj", "pobj"):
                         side = side_of(child)
@@ -824,7 +858,9 @@ class Extractor:
                 if side:
                     return side
         weapon_tokens = [
-            t for t in sent if self._is_weapon_word(t) or t.lower_ in self.vocab.trigger_nouns
+            t
+            for t, word in _with_words(sent)
+            if word in self._weapon_heads or word in self.vocab.trigger_nouns
         ]
         for noun in weapon_tokens:
             for child in noun.children:
@@ -854,15 +890,15 @@ class Extractor:
         v = self.vocab
         # "Destroyed" intercepts only a weapon ("destroyed 30 drones"), not a building.
         intercepted = any(
-            (t.lower_ in v.intercept_verbs and t.lower_ != "destroyed")
-            or (t.lower_ == "shot" and any(c.lower_ == "down" for c in t.children))
+            (word in v.intercept_verbs and word != "destroyed")
+            or (word == "shot" and any(c.lower_ == "down" for c in t.children))
             or (
-                t.lower_ == "destroyed"
+                word == "destroyed"
                 and any(
                     c.dep_ in ("dobj", "nsubjpass") and self._is_weapon_word(c) for c in t.children
                 )
             )
-            for t in sent
+            for t, word in _with_words(sent)
         )
         if intercepted and _sentence_has(sent, v.mostly):
             return Outcome.MOSTLY_INTERCEPTED
@@ -884,8 +920,7 @@ class Extractor:
             killed = Count(0, 0)
         if _sentence_has(sent, v.no_injuries_phrases):
             injured = Count(0, 0)
-        for token in sent:
-            word = token.lower_
+        for token, word in _with_words(sent):
             kind = (
                 "killed"
                 if word in v.killed_words
@@ -959,7 +994,7 @@ class Extractor:
     ) -> tuple[str, ...]:
         sources: list[str] = []
         v = self.vocab
-        text = sent.text.lower()
+        text = span_text(sent).lower()
         for phrase in v.according_to:
             at = text.find(phrase)
             if at < 0:
@@ -1038,7 +1073,7 @@ class Extractor:
                 ):
                     return Certainty.DENIED, ()
         hedges = []
-        text = " " + " ".join(t.lower_ for t in sent) + " "
+        text = _padded_words(sent)
         for hedge in v.hedges:
             if f" {hedge} " in text:
                 hedges.append(hedge)
@@ -1054,7 +1089,7 @@ class Extractor:
         """Dates the sentence states, each with its basis and the token it is nearest to,
         and whether it also states a vague time ("recently", "last week")."""
         out: list[tuple[EventDate, str, int]] = []
-        mentions: list[DateMention] = find_dates(sent.text, published)
+        mentions: list[DateMention] = find_dates(span_text(sent), published)
         trigger_set = {t.i for t in triggers}
         vague = False
         for dm in mentions:
@@ -1175,14 +1210,14 @@ class Extractor:
                     if c.entry.country and self._linked(c.span(doc).root, triggers)
                 )
             facts.append(fact)
-        return self._build_mentions(doc, article, facts)
+        return self._build_mentions(doc, article, facts, [s.start_char for s in sentences])
 
     def _vague_place(self, sent: Span) -> tuple[str | None, TargetType | None]:
         """ "a major Russian port", "a Polish farming village": a target or settlement noun
         with a demonym, and no place name."""
-        for token in sent:
-            target = self._target_class(token)
-            if target is None and token.lower_ in VAGUE_SETTLEMENTS:
+        for token, word in _with_words(sent):
+            target = self._target_heads.get(word)
+            if target is None and word in VAGUE_SETTLEMENTS:
                 target = TargetType.OTHER
             if target is None or target in NOT_PLACES:
                 continue
@@ -1198,8 +1233,7 @@ class Extractor:
     def _target_type(self, sent: Span, place: PlaceMention | None) -> TargetType:
         if place is not None and place.entry.target_type:
             return TargetType(place.entry.target_type)
-        tokens = list(sent)
-        found = self._target_terms.find(tokens)
+        found = self._target_terms.find(_words(sent))
         if not found:
             return TargetType.OTHER
         anchor = (place.start - sent.start) if place is not None else 0
@@ -1207,7 +1241,11 @@ class Extractor:
         return TargetType(cls)
 
     def _build_mentions(
-        self, doc: Doc, article: Article, facts: list[SentenceFacts]
+        self,
+        doc: Doc,
+        article: Article,
+        facts: list[SentenceFacts],
+        sentence_starts: Sequence[int],
     ) -> list[Mention]:
         mentions: list[Mention] = []
         lendable: list[SentenceFacts] = []
@@ -1271,7 +1309,7 @@ class Extractor:
                         )
                     )
         for fact in lendable:
-            self._lend(article, fact, mentions)
+            self._lend(article, fact, mentions, sentence_starts)
         return merge_within_article(mentions)
 
     def _strikes_on_list(self, fact: SentenceFacts, targets: list[PlaceMention]) -> bool:
@@ -1374,7 +1412,7 @@ class Extractor:
     ) -> Mention:
         sent = fact.span
         in_group = group is not None
-        sentence = sent.text.rstrip()
+        sentence = span_text(sent).rstrip()
         return Mention(
             article_id=article_id,
             sentence=sentence,
@@ -1417,9 +1455,9 @@ class Extractor:
     def _refers_back(self, fact: SentenceFacts, nearest: Mention) -> bool:
         """The sentence names the place just told by a definite description of its kind:
         "the bridge", "this plant", "the refinery", "the city"."""
-        for token in fact.span:
-            kind = self._target_class(token)
-            if kind is None and token.lower_ not in VAGUE_SETTLEMENTS:
+        for token, word in _with_words(fact.span):
+            kind = self._target_heads.get(word)
+            if kind is None and word not in VAGUE_SETTLEMENTS:
                 continue
             if kind not in (None, nearest.target_type, TargetType.OTHER):
                 continue
@@ -1438,7 +1476,13 @@ class Extractor:
                 return True
         return any(code != nearest.place.country for code in fact.countries)
 
-    def _lend(self, article: Article, fact: SentenceFacts, mentions: list[Mention]) -> None:
+    def _lend(
+        self,
+        article: Article,
+        fact: SentenceFacts,
+        mentions: list[Mention],
+        sentence_starts: Sequence[int],
+    ) -> None:
         """A sentence with an attack but no place: fill the nearest earlier event's gaps, or
         make a country-level event from a vague place if no event of that country can take
         it."""
@@ -1447,8 +1491,9 @@ class Extractor:
         before = [m for m in mentions if m.end <= fact.span.start_char]
         nearest = max(before, key=lambda m: m.end, default=None)
         if nearest is not None:
-            gap = sum(
-                1 for s in fact.span.doc.sents if nearest.end <= s.start_char < fact.span.start_char
+            # Sentences starting between the end of the nearest event's and this one.
+            gap = bisect_left(sentence_starts, fact.span.start_char) - bisect_left(
+                sentence_starts, nearest.end
             )
             # An article about a single attack keeps telling it over more sentences.
             single_story = len({m.place for m in before}) == 1
@@ -1553,8 +1598,7 @@ class Extractor:
 def is_page_noise(sent: Span, vocab: Vocabulary) -> bool:
     """A "Read also:" link, a photo caption, a cookie banner or a credit line of the page."""
     words = [t.lower_ for t in sent[:4] if not t.is_punct and not t.is_space]
-    head = " ".join(words)
-    return any(head.startswith(prefix) for prefix in vocab.page_noise)
+    return " ".join(words).startswith(vocab.page_noise)
 
 
 def _dates_agree(mention: Mention, value: EventDate, basis: str) -> bool:

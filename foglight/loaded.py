@@ -28,8 +28,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
+from foglight.nlp import lowercase
 from foglight.vocab import load_data
 
 DEFAULT_VOCAB = "framing/loaded.yml"
@@ -165,6 +166,7 @@ class LoadedLanguage:
         quoted = self._quoted(sent, spans)
         found: list[LoadedWord] = []
         skip_to = sent.start
+        lowered = lowercase(sent.doc)
         for token in sent:
             i = token.i
             if i < skip_to or token.is_space:
@@ -179,8 +181,8 @@ class LoadedLanguage:
                 continue
             if token.ent_type_ in _NAME_ENTITIES:
                 continue
-            lower = token.lower_
-            phrase = self._phrase_at(sent, token)
+            lower = lowered[i]
+            phrase = self._phrase_at(sent, i, lowered)
             if phrase is not None:
                 end, matched = phrase
                 span = sent.doc[i:end]
@@ -223,16 +225,16 @@ class LoadedLanguage:
 
     def attributed(self, sent: Span) -> bool:
         """Whether the sentence has a neutral attribution cue ("said", "according to")."""
-        doc = sent.doc
-        for token in sent:
-            lower = token.lower_
+        lowered = lowercase(sent.doc)
+        for i in range(sent.start, sent.end):
+            lower = lowered[i]
             if lower in self._attribution_single:
                 return True
             for cue in self._attribution_phrases:
                 if (
                     cue[0] == lower
-                    and token.i + len(cue) <= sent.end
-                    and all(doc[token.i + k].lower_ == t for k, t in enumerate(cue))
+                    and i + len(cue) <= sent.end
+                    and all(lowered[i + k] == t for k, t in enumerate(cue))
                 ):
                     return True
         return False
@@ -244,14 +246,15 @@ class LoadedLanguage:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _phrase_at(self, sent: Span, token: Token) -> tuple[int, _Entry] | None:
-        options = self._phrases.get(token.lower_)
+    def _phrase_at(self, sent: Span, i: int, lowered: list[str]) -> tuple[int, _Entry] | None:
+        """The end and entry of the longest phrase starting at token ``i``, whose words are
+        the doc's ``lowered``."""
+        options = self._phrases.get(lowered[i])
         if not options:
             return None
-        doc = sent.doc
         for tokens, entry in options:
-            end = token.i + len(tokens)
-            if end <= sent.end and all(doc[token.i + k].lower_ == t for k, t in enumerate(tokens)):
+            end = i + len(tokens)
+            if end <= sent.end and all(lowered[i + k] == t for k, t in enumerate(tokens)):
                 return end, entry
         return None
 
@@ -262,18 +265,20 @@ class LoadedLanguage:
         spans: list[tuple[int, int]] = []
         open_double: int | None = None
         open_single: int | None = None
-        for token in sent:
-            text = token.text
+        # Quotation marks have no case: a token's lowercase form is one exactly when its text is.
+        lowered = lowercase(sent.doc)
+        for i in range(sent.start, sent.end):
+            text = lowered[i]
             if text in _DOUBLE_QUOTES:
                 if open_double is None:
-                    open_double = token.i
+                    open_double = i
                 else:
-                    spans.append((open_double, token.i))
+                    spans.append((open_double, i))
                     open_double = None
             elif text == _OPEN_SINGLE:
-                open_single = token.i
+                open_single = i
             elif text == _CLOSE_SINGLE and open_single is not None:
-                spans.append((open_single, token.i))
+                spans.append((open_single, i))
                 open_single = None
         if open_double is not None:
             spans.append((open_double, sent.end))
@@ -290,6 +295,8 @@ class LoadedLanguage:
 
     def _scare_quotes(self, sent: Span, spans: list[tuple[int, int]]) -> list[LoadedWord]:
         found: list[LoadedWord] = []
+        if not spans:
+            return found
         n_words = sum(1 for t in sent if not t.is_punct and not t.is_space)
         for first, last in spans:
             if last >= sent.end:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import tee
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from foglight.errors import ModelNotInstalled
 from foglight.options import Options
@@ -53,7 +54,40 @@ def _load(model: str) -> Language:
     return nlp
 
 
+_TEXT_KEY = "foglight.text"
+_LOWERCASE_KEY = "foglight.lowercase"
+
+
+def text_of(doc: Doc) -> str:
+    """The text the doc was parsed from (``pipe`` keeps it in the Doc): ``Doc.text`` joins
+    every token again at each call."""
+    text: str | None = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
+def lowercase(doc: Doc) -> list[str]:
+    """Every token's ``lower_``, by token index, kept in the Doc: extraction and framing look
+    most tokens up in word lists, and ``Token.lower_`` builds a new string at each call."""
+    words: list[str] | None = doc.user_data.get(_LOWERCASE_KEY)
+    if words is None:
+        words = doc.user_data[_LOWERCASE_KEY] = [token.lower_ for token in doc]
+    return words
+
+
+def span_text(span: Span) -> str:
+    """``span.text``, cut from the doc's text rather than joined from the span's tokens."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 def pipe(texts: Iterable[str], options: Options) -> Iterator[Doc]:
     """Parse texts in batches; ``options.n_process`` > 1 forks worker processes."""
     nlp = load(options.spacy_model)
-    yield from nlp.pipe(texts, batch_size=options.batch_size, n_process=options.n_process)
+    # spaCy reads the texts at most a batch ahead of the docs it yields, which is what the
+    # copy of the stream holds.
+    texts, kept = tee(texts)
+    docs = nlp.pipe(texts, batch_size=options.batch_size, n_process=options.n_process)
+    for doc, text in zip(docs, kept, strict=True):
+        doc.user_data[_TEXT_KEY] = text
+        yield doc

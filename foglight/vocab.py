@@ -15,6 +15,22 @@ import yaml
 
 from foglight.models import TargetType, Weapon
 
+# The characters that re.IGNORECASE takes for an ASCII letter but whose lowercase form is
+# not that letter ("İ" lowercases to two characters); any other character matches an ASCII
+# letter exactly when its lowercase form is that letter (the Kelvin sign's is "k").
+_ASCII_LOOKALIKES = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+_TO_ASCII = str.maketrans(_ASCII_LOOKALIKES)
+
+
+def fold_case(text: str) -> str:
+    """``text`` in lowercase, one character for each of its characters (offsets carry over),
+    as re.IGNORECASE compares it with ASCII: a pattern whose letters are lowercase ASCII
+    finds in it, case-sensitively, what the pattern with IGNORECASE finds in ``text``. A
+    case-sensitive pattern of literals runs several times faster."""
+    if any(char in text for char in _ASCII_LOOKALIKES):
+        text = text.translate(_TO_ASCII)
+    return text.lower()
+
 
 def load_data(name: str) -> Any:
     """Parse one YAML file from the package's data folder (``vocab/x.yml`` or ``x.yml``)."""
