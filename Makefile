@@ -85,6 +85,12 @@ pytest: dev browser postgres
 
 test: lint typecheck pytest
 
+# The property tests (marked fuzz) under tests/conftest.py's "fuzz" hypothesis profile: 200
+# times the examples of `make test`, fresh ones each run.
+fuzz: dev
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q -m fuzz \
+	  tests/test_fuzz.py tests/test_numbers.py tests/test_dates.py
+
 bench: install
 	$(BIN)/python bench/throughput.py --json
 

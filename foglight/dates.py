@@ -109,6 +109,7 @@ from functools import partial
 from typing import NamedTuple
 
 from foglight.models import UNKNOWN_DATE, DatePrecision, EventDate
+from foglight.numbers import parse_number
 from foglight.vocab import fold_case
 
 __all__ = ["KINDS", "RELATIVE_KINDS", "DateMention", "find_dates", "latest_stated_day"]
@@ -172,12 +173,13 @@ _MONTH_ABBRS = {
 _MONTH_NUMBER = {name.casefold(): i + 1 for i, name in enumerate(_MONTHS)}
 _MONTH_NUMBER.update({abbr.casefold(): n for abbr, n in _MONTH_ABBRS.items()})
 
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-}  # fmt: skip
+# Number words that count units of time; foglight.numbers gives their values.
+_DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEEN_WORDS = (
+    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+    "eighteen", "nineteen",
+)  # fmt: skip
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 
 
 def _cased(words: tuple[str, ...] | list[str]) -> str:
@@ -190,6 +192,11 @@ def _cased(words: tuple[str, ...] | list[str]) -> str:
     return "(?:" + "|".join(sorted(forms, key=lambda w: (-len(w), w))) + ")"
 
 
+def _alternation(words: tuple[str, ...]) -> str:
+    """An alternation of the words as written, longest first."""
+    return "(?:" + "|".join(sorted(words, key=len, reverse=True)) + ")"
+
+
 _WEEKDAY = r"\b" + _cased(_WEEKDAYS) + r"\b"
 _WEEKDAY_ABBR = r"\b" + _cased(list(_WEEKDAY_ABBRS)) + r"(?:\.|\b)"
 _MONTH_FULL = r"\b" + _cased(_MONTHS) + r"\b"
@@ -200,7 +207,11 @@ _ORD = r"(?:st|nd|rd|th)"
 _YEAR = r"(?:19|20)[0-9]{2}"
 # After a year: no more digits, no "2,022", "2022.5", "1990s" or "2023/24".
 _YEAR_END = r"(?!\w|[.,/][0-9])"
-_NUMWORD = "(?:" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
+# "twenty-one" and "twenty one" as one number: reading "one days ago" out of them gave P-1.
+_NUMWORD = (
+    rf"(?:{_alternation(_TENS_WORDS)}(?:[-\s]{_alternation(_DIGIT_WORDS)})?"
+    rf"|{_alternation(('a', 'an', *_DIGIT_WORDS, *_TEEN_WORDS))})"
+)
 _APOS_S = r"(?:['’]s)?"
 # Between items of a list of months or years: "March and June", "2014-2022", "May, June".
 _SEP = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|through|until|till)\s+|\s*[-–]\s*)"
@@ -350,7 +361,10 @@ _REL_MONTH_YEAR_RE = re.compile(
     r"(?P<which>last|this|next)\s+(?P<unit>month|year))\b" + _APOS_S
 )
 _RECENTLY_RE = re.compile(r"\b(?i:recently|lately|of\s+late)\b")
-_QUANTITY = rf"(?:{_NUMWORD}|[0-9]{{1,3}}|a\s+few|a\s+couple\s+of|couple\s+of|few|several|many)"
+_QUANTITY = (
+    rf"(?:{_NUMWORD}|[0-9]+(?:,[0-9]{{3}})*|a\s+few|a\s+couple\s+of|couple\s+of|few|several"
+    r"|many)"
+)
 _UNITS = ("hour", "day", "week", "month", "year", "decade", "fortnight")
 _UNIT = "(?:" + "|".join(f"{unit}s?" for unit in _UNITS) + ")"
 _AFTER_RE = re.compile(
@@ -387,7 +401,8 @@ _SINCE_PHRASE_RE = re.compile(
 _AGO_RE = re.compile(
     r"\b(?i:(?:(?P<q>exactly|just|only|about|around|roughly|nearly|almost|some|more\s+than"
     r"|over|less\s+than|under|barely)\s+)?"
-    rf"(?:(?P<n>{_QUANTITY}|an?)\s+)?(?P<unit>{_UNIT})\s+ago)\b"
+    # A figure is never read from the tail of a longer one ("1.5 years ago", "10-12 days").
+    rf"(?:(?<![0-9][.,])(?<![-–])(?P<n>{_QUANTITY}|an?)\s+)?(?P<unit>{_UNIT})\s+ago)\b"
 )
 
 # Context that makes a mention background. "since" anywhere earlier in the clause makes a
@@ -493,10 +508,7 @@ def _month_number(name: str) -> int | None:
 
 def _count(word: str | None) -> int | None:
     """The number a quantity word states exactly, None for "few", "several" and the like."""
-    w = _norm(word)
-    if w.isdigit():
-        return int(w)
-    return _NUMBER_WORDS.get(w)
+    return parse_number(_norm(word))
 
 
 # --------------------------------------------------------------------------- handlers

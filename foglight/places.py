@@ -90,7 +90,10 @@ SHIP_NOUNS = frozenset(
     }
 )
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "–": "-", "—": "-"})
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "–": "-", "—": "-",
+                              # Turkish dotless i has no decomposition and capitalises to a
+                              # plain I: "BAĞCILAR" must meet "Bağcılar".
+                              "ı": "i"})
 
 
 # Cached: the place finder asks for the key of every capitalised span of up to
@@ -105,7 +108,8 @@ def normalise_form(text: str) -> str:
     """
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.lower().replace("'", "").replace("-", " ").replace(".", "")
+    # casefold, not lower: "ß" capitalises to "SS", and "STRASSE" must meet "Straße".
+    text = text.casefold().replace("'", "").replace("-", " ").replace(".", "")
     text = re.sub(r"\s+", " ", text).strip()
     return text.removeprefix("the ")
 

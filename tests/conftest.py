@@ -5,6 +5,7 @@ session starts itself (``tests/postgres.py``)."""
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+from hypothesis import settings
 from postgres import PostgresServer
 from postgres import start as start_postgres
 from spacy.language import Language
@@ -22,6 +24,19 @@ from spacy.language import Language
 from foglight import nlp
 
 REPO = Path(__file__).resolve().parents[1]
+
+# -- hypothesis budgets -----------------------------------------------------------------------
+# `make test` runs every property under "bounded": 100 examples each keeps the property tests
+# (marked fuzz: tests/test_fuzz.py and a few in test_numbers.py and test_dates.py) at 15-25 s
+# together on this 2-core machine, half of it loading the gazetteer and the spaCy model, and a
+# fixed seed makes CI reproducible and a failure replay as it was. `make fuzz` selects "fuzz"
+# (HYPOTHESIS_PROFILE=fuzz): 200 times the examples, fresh ones each run, for hunting bugs
+# rather than gating; 7-9 minutes.
+settings.register_profile("bounded", max_examples=100, deadline=None, database=None,
+                          derandomize=True)
+settings.register_profile("fuzz", max_examples=20_000, deadline=None, database=None,
+                          print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "bounded"))
 
 
 @pytest.fixture(scope="session")

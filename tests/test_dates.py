@@ -6,7 +6,7 @@ from datetime import date
 from typing import NamedTuple
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from foglight.dates import KINDS, RELATIVE_KINDS, DateMention, find_dates
@@ -618,7 +618,7 @@ _TOKENS = [
 ]  # fmt: skip
 
 
-@settings(max_examples=200, deadline=None)
+@pytest.mark.fuzz
 @given(
     words=st.lists(st.one_of(st.sampled_from(_TOKENS), st.text(max_size=6)), max_size=30),
     published=st.one_of(st.none(), st.dates()),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from foglight.models import Count
@@ -60,14 +60,14 @@ def test_parse_number_rejects_non_numbers(text: str) -> None:
     assert parse_number(text) is None
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@pytest.mark.fuzz
 @given(st.integers(min_value=0, max_value=10**6 - 1))
 def test_parse_number_digits_round_trip(n: int) -> None:
     assert parse_number(str(n)) == n
     assert parse_number(f"{n:,}") == n
 
 
-@settings(max_examples=200, deadline=None, database=None)
+@pytest.mark.fuzz
 @given(st.text())
 def test_parse_count_never_raises(text: str) -> None:
     result = parse_count(text)
