@@ -34,8 +34,8 @@ from foglight.options import DEFAULT_MAX_BYTES, Options
 from foglight.outlets import compare as compare_event
 from foglight.outlets import profiles as outlet_profiles
 from foglight.outlets import tally
-from foglight.pipeline import IngestSummary, ingest
-from foglight.store import EventFilter, Store, shown_url
+from foglight.pipeline import IngestSummary, ingest, skipped_inputs
+from foglight.store import STORED, EventFilter, Store, shown_url
 
 DB_HELP = (
     "Database: a SQLite file path, or a PostgreSQL URL such as "
@@ -79,7 +79,7 @@ def main() -> None:
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
 @DB_OPTION
 @click.option(
     "--meta",
@@ -122,6 +122,12 @@ def main() -> None:
     help="With --engine dask: use the running cluster of this scheduler instead (every "
     "worker needs foglight installed).",
 )
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Also read again every input that `foglight failures` lists as skipped (with the "
+    "other options given here).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def ingest_command(
     paths: tuple[str, ...],
@@ -135,18 +141,22 @@ def ingest_command(
     engine: str,
     workers: int | None,
     scheduler: str | None,
+    retry_failed: bool,
     as_json: bool,
 ) -> None:
     """Read articles (.txt, .md, .html, .jsonl; folders recursively), find the attacks they
-    report and store them.
+    report and store them. A bad input is recorded with its reason and skipped; the rest
+    lands. Each article is written in one transaction, so a run that is killed can simply
+    be run again.
 
     \b
     Example:
       foglight ingest ../shared/seeds --meta ../shared/seeds/meta.jsonl --db seeds.db
       foglight ingest archive/ --engine dask --workers 2 --db postgresql://me@db/ledger
+      foglight ingest --retry-failed --db seeds.db
 
-    Exit status 0 when anything was ingested (or was already stored), 2 when every input
-    failed.
+    Exit status 0 when anything was ingested (or was already stored), or when there was
+    nothing to retry; 2 when every input failed.
     """
     options = Options(
         db=db,
@@ -168,6 +178,19 @@ def ingest_command(
             "not both"
         )
     store = _open(db)
+    if retry_failed:
+        skipped = skipped_inputs(store)
+        if skipped.urls:
+            err.print(
+                f"{len(skipped.urls)} skipped url(s) are pages, not files: "
+                "`foglight fetch --retry-failed` fetches them again"
+            )
+        if not paths and not skipped.paths:
+            err.print("nothing to retry: no input file is listed as skipped")
+            return
+        paths = (*paths, *skipped.paths)
+    elif not paths:
+        raise click.UsageError("give the files or folders to read, or --retry-failed")
     total = sum(1 for _ in iter_input_files(paths, options))
     try:
         with open_engine(options) as runner, _progress("ingest", total, as_json) as advance:
@@ -219,12 +242,21 @@ def _network_options(func: Any) -> Any:
 
 
 @main.command("fetch")
-@click.argument("urls", nargs=-1, required=True)
+@click.argument("urls", nargs=-1)
 @DB_OPTION
 @_network_options
+@click.option(
+    "--retry-failed",
+    is_flag=True,
+    help="Also fetch again every page that `foglight failures` lists as skipped.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 def fetch_command(
-    urls: tuple[str, ...], db: str, fetch_options: FetchOptions, as_json: bool
+    urls: tuple[str, ...],
+    db: str,
+    fetch_options: FetchOptions,
+    retry_failed: bool,
+    as_json: bool,
 ) -> None:
     """Download article pages and ingest them: redirects followed (each hop checked), size
     and time limited, charset detected (windows-1251 and KOI8-R included), text extracted
@@ -234,11 +266,19 @@ def fetch_command(
     \b
     Example:
       foglight fetch https://example.org/2024/05/06/refinery-strike --db live.db
+      foglight fetch --retry-failed --db live.db
 
-    Exit status 0 when anything was ingested (or was already stored), 2 when every url
-    failed.
+    Exit status 0 when anything was ingested (or was already stored), or when there was
+    nothing to retry; 2 when every url failed.
     """
     store = _open(db)
+    if retry_failed:
+        urls = tuple(dict.fromkeys((*urls, *skipped_inputs(store).urls)))
+        if not urls:
+            err.print("nothing to retry: no page is listed as skipped")
+            return
+    elif not urls:
+        raise click.UsageError("give the urls to fetch, or --retry-failed")
     options = Options(db=db)
     with Fetcher(fetch_options) as fetcher, _progress("fetch", len(urls), as_json) as advance:
         summary = fetch_urls(list(urls), fetcher, options, store, progress=advance)
@@ -933,19 +973,27 @@ def report_command(db: str, filters: EventFilter, output: Path) -> None:
 @DB_OPTION
 @click.option("--json", "as_json", is_flag=True, help="As a JSON list.")
 def failures_command(db: str, as_json: bool) -> None:
-    """List inputs that were skipped, and why.
+    """List inputs that were skipped, and why; then inputs that were stored after a repair
+    or a guess worth checking (an encoding guessed, a truncated page, a date that is no
+    date, look-alike letters). Each row's outcome is "skipped" or "stored".
 
     \b
     Example:
       foglight failures --json
+      foglight ingest --retry-failed      # read the skipped inputs again
     """
     rows = _open(db).failures()
     if as_json:
         click.echo(json.dumps(rows, indent=2))
         return
-    for row in rows:
-        out.print(f"{row['source']}: {row['reason']}", markup=False, highlight=False)
-    out.print(f"{len(rows)} failures")
+    stored = [row for row in rows if row["outcome"] == STORED]
+    skipped = [row for row in rows if row["outcome"] != STORED]
+    for heading, group in (("skipped", skipped), ("stored with a warning", stored)):
+        if group:
+            out.print(f"{heading}:", markup=False, highlight=False)
+        for row in group:
+            out.print(f"  {row['source']}: {row['reason']}", markup=False, highlight=False)
+    out.print(f"{len(skipped)} skipped, {len(stored)} stored with a warning")
 
 
 @main.command("migrate")

@@ -20,7 +20,7 @@ import feedparser
 
 from foglight.errors import FoglightError
 from foglight.fetch import Fetcher, FetchError
-from foglight.ingest import IngestFailure, MetaRecord, read_page
+from foglight.ingest import IngestFailure, MetaRecord, is_url, read_page
 from foglight.models import Article
 from foglight.options import Options
 from foglight.pipeline import IngestSummary, Progress, ingest_items
@@ -105,10 +105,6 @@ def _item_error(outcome: Article | IngestFailure, store: Store) -> str | None:
     if store.has_source(outcome.source):
         return None
     return "the page was read but not stored; see foglight failures"
-
-
-def is_url(source: str) -> bool:
-    return "://" in source
 
 
 def read_feed(source: str, fetcher: Fetcher, store: Store) -> bool:

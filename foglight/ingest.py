@@ -10,6 +10,7 @@ text files, and trimming the whole body.
 from __future__ import annotations
 
 import codecs
+import functools
 import json
 import os
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import charset_normalizer
@@ -29,13 +30,16 @@ import yaml
 from trafilatura.settings import Document
 
 from foglight.errors import BadMetadata, InputError, UnreadableInput
-from foglight.models import Article, article_id_for
+from foglight.models import INVISIBLE, Article, article_id_for
 from foglight.options import Options
+from foglight.vocab import load_data
 
 __all__ = [
     "IngestFailure",
     "MetaRecord",
     "find_dateline_date",
+    "input_of",
+    "is_url",
     "iter_input_files",
     "load_meta",
     "outlet_from_url",
@@ -63,11 +67,13 @@ _DATELINE_WINDOW = 600
 # means it ends a headline or sentence, whose date is more likely the event's.
 _BYLINE_MAX_WORDS = 6
 
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff]")
-_NO_BREAK_SPACE = re.compile("[\u00a0\u202f]")
-# Control characters other than tab and newline carry no text; dropping them keeps stored
-# text printable and leaves the store free to use them as markers (search snippets).
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+# Spaces of other widths read as one space; line and paragraph separators as line breaks.
+_OTHER_SPACE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_OTHER_LINE_BREAK = re.compile("[\x85\u2028\u2029]")
+# Control characters other than tab and newline (C0, DEL and C1) carry no text; dropping them
+# keeps stored text printable and leaves the store free to use them as markers (search
+# snippets). NEXT LINE (U+0085), a line break in EBCDIC and some decoders, becomes one.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x84\x86-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,23 @@ class _Stated:
 
 
 # ---------------------------------------------------------------------------- files
+
+
+def is_url(source: str) -> bool:
+    """Whether an article's or a failure's source is a url (else a path)."""
+    return "://" in source
+
+
+# A JSONL record's source is its file's path and its line: "feed.jsonl:line 12".
+_LINE_MARK = ":line "
+_LINE_SOURCE = re.compile(rf"(?P<file>.+){_LINE_MARK}\d+")
+
+
+def input_of(source: str) -> str:
+    """The file or folder to read again for a source recorded by ingest: a JSONL record's
+    is its file's."""
+    line = _LINE_SOURCE.fullmatch(source)
+    return line.group("file") if line else source
 
 
 def iter_input_files(paths: Sequence[str | Path], options: Options) -> Iterator[Path]:
@@ -170,20 +193,21 @@ def _read_file(
     source = str(path)
     suffix = path.suffix.lower()
     try:
-        text = _load_text(path, options, html=suffix in (".html", ".htm"))
+        text, warnings = _load_text(path, options, html=suffix in (".html", ".htm"))
         if suffix == ".jsonl":
-            yield from _read_jsonl(text, source, options, meta)
+            yield from _read_jsonl(text, source, options, meta, warnings)
         elif suffix in (".html", ".htm"):
-            yield _read_html(text, source, options, meta)
+            yield _read_html(text, source, options, meta, warnings)
         else:
-            yield _read_text(text, source, options, meta)
+            yield _read_text(text, source, options, meta, warnings)
     except InputError as error:
         yield IngestFailure(source, str(error))
     except OSError as error:
         yield IngestFailure(source, f"cannot read file: {error.strerror or error}")
 
 
-def _load_text(path: Path, options: Options, *, html: bool) -> str:
+def _load_text(path: Path, options: Options, *, html: bool) -> tuple[str, list[str]]:
+    """The file's text, and what reading it had to guess."""
     size = path.stat().st_size
     if size > options.max_bytes:
         raise UnreadableInput(
@@ -192,16 +216,23 @@ def _load_text(path: Path, options: Options, *, html: bool) -> str:
         )
     if size == 0:
         raise UnreadableInput("empty file (0 bytes); nothing to read")
-    return _normalise(_decode(path.read_bytes(), html=html))
+    decoded = _decode(path.read_bytes(), html=html)
+    return _normalise(decoded.text), decoded.warnings
 
 
-def _decode(data: bytes, *, html: bool, declared: str | None = None) -> str:
+class Decoded(NamedTuple):
+    text: str
+    # Said when the encoding was guessed from the bytes: a guess can be wrong.
+    warnings: list[str]
+
+
+def _decode(data: bytes, *, html: bool, declared: str | None = None) -> Decoded:
     """Text from bytes: a BOM, the charset the server declared, UTF-8, the page's own <meta>
     charset, then the best confident guess (windows-1251 and KOI8-R included)."""
     # Windows editors save "Unicode" as UTF-16 with a BOM, whose NUL bytes would pass for binary.
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            return data.decode("utf-16")
+            return Decoded(data.decode("utf-16"), [])
         except UnicodeDecodeError as error:
             raise UnreadableInput(
                 f"cannot decode text as UTF-16 despite its BOM: {error}"
@@ -216,28 +247,31 @@ def _decode(data: bytes, *, html: bool, declared: str | None = None) -> str:
             # Servers send these by default; like browsers, believe valid UTF-8 bytes over
             # them, and read the rest as windows-1252 (latin-1 never fails, so never tells).
             try:
-                return data.decode("utf-8")
+                return Decoded(data.decode("utf-8"), [])
             except UnicodeDecodeError:
                 declared = "cp1252"
         try:
-            return data.decode(declared)
+            return Decoded(data.decode(declared), [])
         except (LookupError, UnicodeDecodeError):
             pass  # a wrong or unknown declaration: fall back to what the bytes say
     try:
-        return data.decode("utf-8-sig")
+        return Decoded(data.decode("utf-8-sig"), [])
     except UnicodeDecodeError:
         pass
     if html:
-        declared = _declared_charset(data)
-        if declared is not None:
-            return declared
+        declared_text = _declared_charset(data)
+        if declared_text is not None:
+            return Decoded(declared_text, [])
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.chaos > _MAX_CHAOS or best.coherence < _MIN_COHERENCE:
         raise UnreadableInput(
             "cannot decode text: not UTF-8 and no confident encoding guess; "
             "re-save the file as UTF-8"
         )
-    return str(best)
+    return Decoded(
+        str(best),
+        [f"not UTF-8 and no charset declared: decoded as {best.encoding}, a guess from the bytes"],
+    )
 
 
 # Charset labels web servers send when nobody configured one.
@@ -259,22 +293,68 @@ def _declared_charset(data: bytes) -> str | None:
 
 def _normalise(text: str) -> str:
     text = text.replace("\r\n", "\n")
-    text = _ZERO_WIDTH.sub("", text)
-    text = _CONTROL.sub("", text.replace("\r", "\n"))
-    text = _NO_BREAK_SPACE.sub(" ", text)
+    text = INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", _OTHER_LINE_BREAK.sub("\n", text.replace("\r", "\n")))
+    text = _OTHER_SPACE.sub(" ", text)
     return unicodedata.normalize("NFC", text)
+
+
+@functools.cache
+def _lookalikes() -> dict[str, str]:
+    """Letters of other scripts that look like a Latin letter (``data/homoglyphs.yml``), and
+    the fullwidth Latin letters, each with its Latin letter."""
+    table = {str(k): str(v) for k, v in load_data("homoglyphs.yml").items()}
+    for ascii_letter in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz":
+        table[chr(ord(ascii_letter) + _FULLWIDTH_OFFSET)] = ascii_letter
+    return table
+
+
+# Fullwidth Latin letters (U+FF21-FF5A) stand this far above their ASCII letters.
+_FULLWIDTH_OFFSET = 0xFEE0
+# Most texts hold none of the look-alikes, and a word that does is found around one.
+_LOOKALIKE_WORD = re.compile(
+    rf"[^\W\d_]*[{''.join(sorted(_lookalikes()))}][^\W\d_]*"
+)
+# How many repaired words a warning quotes.
+_WORDS_SHOWN = 3
+
+
+def read_lookalikes_as_latin(text: str) -> tuple[str, list[str]]:
+    """``text`` with each word that mixes Latin letters with look-alikes of other scripts
+    (or is written in fullwidth letters) read as Latin, letter for letter, and the words
+    repaired as "before → after". A word wholly in another script is left alone."""
+    if text.isascii():
+        return text, []
+    table = _lookalikes()
+    repaired: list[str] = []
+
+    def latin(match: re.Match[str]) -> str:
+        word = match.group()
+        fullwidth = any("\uff21" <= ch <= "\uff5a" for ch in word)
+        mixed = any(ch.isascii() for ch in word)
+        if not (mixed or fullwidth) or not all(ch.isascii() or ch in table for ch in word):
+            return word
+        read = "".join(table.get(ch, ch) for ch in word)
+        repaired.append(f"{word} → {read}")
+        return read
+
+    return _LOOKALIKE_WORD.sub(latin, text), repaired
 
 
 # ---------------------------------------------------------------------------- formats
 
 
-def _read_text(text: str, source: str, options: Options, meta: MetaRecord | None) -> Article:
+def _read_text(
+    text: str, source: str, options: Options, meta: MetaRecord | None, warnings: list[str]
+) -> Article:
     metadata, body = parse_front_matter(text)
     body = strip_markdown_links(body).strip()
     if not body:
         raise UnreadableInput("no article text: the body is empty or only whitespace")
     stated, extra = _stated_from_mapping(metadata, "front_matter")
-    return _assemble(body, stated, extra, path=source, options=options, meta=meta)
+    return _assemble(
+        body, stated, extra, path=source, options=options, meta=meta, warnings=warnings
+    )
 
 
 def read_page(
@@ -291,13 +371,22 @@ def read_page(
     if not body:
         raise UnreadableInput(f"{url}: empty page (0 bytes)")
     # The fetcher has already held the body to --max-page-bytes.
-    text = _normalise(_decode(body, html=True, declared=charset))
+    decoded = _decode(body, html=True, declared=charset)
     given = meta or MetaRecord(published=None, outlet=None, url=None, title=None)
-    article = _read_html(text, url, options, replace(given, url=url))
+    article = _read_html(
+        _normalise(decoded.text), url, options, replace(given, url=url), decoded.warnings
+    )
     return replace(article, path=None)
 
 
-def _read_html(text: str, source: str, options: Options, meta: MetaRecord | None) -> Article:
+# A page that opens its document or body but closes neither was cut off in transfer or storage.
+_HTML_OPENED = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
+_HTML_CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
+
+
+def _read_html(
+    text: str, source: str, options: Options, meta: MetaRecord | None, warnings: list[str]
+) -> Article:
     # Reader comments are not the article; trafilatura includes them unless told not to.
     document = trafilatura.bare_extraction(text, with_metadata=True, include_comments=False)
     stated = _Stated("html")
@@ -318,7 +407,15 @@ def _read_html(text: str, source: str, options: Options, meta: MetaRecord | None
         body = _visible_text(text)
     if not body:
         raise UnreadableInput("no article text found in HTML")
-    return _assemble(body, stated, extra, path=source, options=options, meta=meta)
+    if _HTML_OPENED.search(text) and not _HTML_CLOSED.search(text):
+        warnings = [
+            *warnings,
+            "the HTML ends before </body> and </html> (truncated?); the text before the end "
+            "was stored",
+        ]
+    return _assemble(
+        body, stated, extra, path=source, options=options, meta=meta, warnings=warnings
+    )
 
 
 class _VisibleTextParser(HTMLParser):
@@ -367,14 +464,14 @@ def _visible_text(html: str) -> str:
 
 
 def _read_jsonl(
-    text: str, source: str, options: Options, meta: MetaRecord | None
+    text: str, source: str, options: Options, meta: MetaRecord | None, warnings: list[str]
 ) -> list[Article | IngestFailure]:
     results: list[Article | IngestFailure] = []
     has_text_field = parsed_any = False
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
-        where = f"{source}:line {number}"
+        where = f"{source}{_LINE_MARK}{number}"
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
@@ -388,7 +485,9 @@ def _read_jsonl(
         parsed_any = True
         has_text_field = has_text_field or "text" in record
         body = record.pop("text", None)
-        if not isinstance(body, str) or not body.strip():
+        # Invisible characters alone are no text either.
+        body = _normalise(body).strip() if isinstance(body, str) else ""
+        if not body:
             results.append(
                 IngestFailure(where, 'no article text: the "text" field is missing or empty')
             )
@@ -396,12 +495,13 @@ def _read_jsonl(
         stated, extra = _stated_from_mapping(record, "jsonl")
         results.append(
             _assemble(
-                _normalise(body).strip(),
+                body,
                 stated,
                 extra,
                 path=where,
                 options=options,
                 meta=meta,
+                warnings=warnings,
             )
         )
     if not results:
@@ -447,11 +547,38 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], str]:
             f"malformed front matter{where}: {problem}; "
             "quote values that contain ': ' or start with a special character"
         ) from None
+    except (ValueError, LookupError, TypeError, RecursionError) as error:
+        # PyYAML's constructors raise these for a tag that does not fit its value
+        # ("!!int twelve") and its parser recurses once per level of nesting.
+        raise BadMetadata(
+            f"malformed front matter: {error.__class__.__name__}: {error}; "
+            "write plain 'key: value' lines without YAML tags"
+        ) from None
     if data is None:
         return {}, body
     if not isinstance(data, dict):
         raise BadMetadata("malformed front matter: expected 'key: value' lines")
-    return {str(key): value for key, value in data.items()}, body
+    return {str(key): _plain(value, ()) for key, value in data.items()}, body
+
+
+def _plain(value: Any, within: tuple[int, ...]) -> Any:
+    """A front-matter value as JSON can hold it (the store keeps unknown keys in JSON): keys
+    as strings, sets and tuples as lists, bytes and other objects as their text. ``within``
+    holds the containers it sits in, so that an anchor that contains itself is refused."""
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if id(value) in within:
+        raise BadMetadata("malformed front matter: a value contains itself (a YAML anchor)")
+    inside = (*within, id(value))
+    if isinstance(value, dict):
+        return {str(key): _plain(item, inside) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item, inside) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted((_plain(item, inside) for item in value), key=str)
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="replace")
+    return str(value)
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -565,10 +692,22 @@ def _assemble(
     path: str,
     options: Options,
     meta: MetaRecord | None,
+    warnings: list[str],
 ) -> Article:
+    warnings = list(warnings)
+    text, repaired = read_lookalikes_as_latin(text)
+    if repaired:
+        distinct = list(dict.fromkeys(repaired))
+        more = f" and {len(distinct) - _WORDS_SHOWN} more" if len(distinct) > _WORDS_SHOWN else ""
+        warnings.append(
+            f"letters of other scripts that look Latin were read as Latin in {len(repaired)} "
+            f"word(s): {', '.join(distinct[:_WORDS_SHOWN])}{more}"
+        )
     url = (meta.url if meta else None) or stated.url
     title = (meta.title if meta else None) or stated.title
-    published, published_from = _resolve_published(text, stated, url, extra, options, meta)
+    published, published_from = _resolve_published(
+        text, stated, url, extra, options, meta, warnings
+    )
     outlet = (
         options.outlet
         or (meta.outlet if meta else None)
@@ -590,6 +729,7 @@ def _assemble(
         outlet=outlet,
         author=stated.author,
         extra=extra,
+        warnings=tuple(warnings),
     )
 
 
@@ -603,8 +743,10 @@ def _resolve_published(
     extra: dict[str, Any],
     options: Options,
     meta: MetaRecord | None,
+    warnings: list[str],
 ) -> tuple[date | None, str]:
-    """The publication date from the first source that gives a whole day, and that source."""
+    """The publication date from the first source that gives a whole day, and that source;
+    a stated date that is no real past date is ignored, with a warning."""
     if options.published is not None:
         return options.published, "flag"
     if meta is not None and meta.published is not None:
@@ -615,6 +757,10 @@ def _resolve_published(
             return parsed, stated.origin
         if parsed is None:
             extra["ignored_date"] = stated.published
+            warnings.append(
+                f"the stated publication date {stated.published!r} is not a real date in the "
+                "past; ignored"
+            )
         else:
             extra["published_partial"] = parsed
     dateline = find_dateline_date(text)

@@ -167,12 +167,25 @@ class Article:
     author: str | None = None
     # Front-matter or JSONL keys foglight does not interpret, kept as given.
     extra: dict[str, Any] = field(default_factory=dict)
+    # What had to be repaired or guessed to read it (an encoding guessed, a truncated page, a
+    # date that is no date, look-alike letters): it is stored, and listed by
+    # ``foglight failures`` so that a reader can check it.
+    warnings: tuple[str, ...] = ()
+
+
+# Characters that change how text is shown but are not text: zero-width spaces and joiners,
+# the soft hyphen, bidirectional marks, embeddings, overrides and isolates (which can make a
+# place name display as another), invisible operators and the byte-order mark. Ingest drops
+# them from stored text, and article ids ignore them.
+INVISIBLE = re.compile(
+    "[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def normalise_text(text: str) -> str:
     """The text an article id is computed from: NFC, whitespace collapsed, no zero-width marks."""
     text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"[\u200b-\u200f\u2060\ufeff]", "", text)
+    text = INVISIBLE.sub("", text)
     return re.sub(r"\s+", " ", text).strip()
 
 

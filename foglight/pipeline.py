@@ -19,7 +19,7 @@ from foglight import nlp
 from foglight.dates import latest_stated_day
 from foglight.extract import Extractor
 from foglight.framing import Framer
-from foglight.ingest import IngestFailure, read_inputs
+from foglight.ingest import IngestFailure, input_of, is_url, read_inputs
 from foglight.merge import events_from_article
 from foglight.models import Article, ArticleFraming, Event
 from foglight.options import Options
@@ -38,8 +38,8 @@ class IngestSummary:
     # Of the events found, those that joined an event already reported by another article.
     joined: int = 0
     failures: list[IngestFailure] = field(default_factory=list)
-    # Articles stored with their events but without framing (the reason is also kept in
-    # the article's ``extra.framing_error``).
+    # Articles stored after a repair or a guess, or without framing: their warnings, also
+    # recorded in the database (``foglight failures``).
     warnings: list[IngestFailure] = field(default_factory=list)
     unchanged_sources: list[str] = field(default_factory=list)
     # Syndicated or near-duplicate copies of a stored article, listed with it, not analysed.
@@ -83,8 +83,6 @@ class Analysed:
     article: Article
     events: list[Event]
     framing: ArticleFraming
-    # Why the framing is missing, when it failed (the events are kept).
-    framing_error: str | None = None
 
 
 @functools.cache
@@ -128,15 +126,18 @@ def _analyse_one(
         article = replace(
             article, extra={**article.extra, "latest_stated_date": stated.isoformat()}
         )
-    framing_error = None
     try:
         framing = framer.frame(doc, article)
     except Exception as exc:
         # The events are worth keeping without the framing indicators.
         framing = ArticleFraming()
         framing_error = f"framing failed ({exc.__class__.__name__}: {exc}); events stored"
-        article = replace(article, extra={**article.extra, "framing_error": framing_error})
-    return Analysed(article, article_events, framing, framing_error)
+        article = replace(
+            article,
+            extra={**article.extra, "framing_error": framing_error},
+            warnings=(*article.warnings, framing_error),
+        )
+    return Analysed(article, article_events, framing)
 
 
 class Engine(Protocol):
@@ -219,8 +220,10 @@ def ingest_items(
             if isinstance(result, IngestFailure):
                 record_failure(result)
                 continue
-            if result.framing_error is not None:
-                summary.warnings.append(IngestFailure(article.source, result.framing_error))
+            if result.article.warnings:
+                summary.warnings.append(
+                    IngestFailure(article.source, "; ".join(result.article.warnings))
+                )
             summary.joined += store.save_article(result.article, result.events, result.framing, sig)
             summary.new += 1
             summary.events += len(result.events)
@@ -238,6 +241,23 @@ def ingest_items(
         while batch:
             batch = analyse(batch)
     return summary
+
+
+@dataclass(frozen=True)
+class SkippedInputs:
+    """What ``--retry-failed`` reads again: the files and folders of skipped inputs (a JSONL
+    file once for all its failed lines), and the urls of skipped pages."""
+
+    paths: list[str]
+    urls: list[str]
+
+
+def skipped_inputs(store: Store) -> SkippedInputs:
+    sources = store.skipped_sources()
+    return SkippedInputs(
+        paths=list(dict.fromkeys(input_of(s) for s in sources if not is_url(s))),
+        urls=[s for s in sources if is_url(s)],
+    )
 
 
 def _no_progress(_source: str, _outcome: str) -> None:

@@ -298,7 +298,12 @@ failures = Table(
     Column("source", _string(), primary_key=True),
     Column("reason", _string(), nullable=False),
     Column("failed_at", _string(32), nullable=False),
+    # SKIPPED: the input could not be used; STORED: it was stored, after a repair or a guess
+    # that the reason names.
+    Column("outcome", _string(16), nullable=False, server_default="skipped"),
 )
+SKIPPED = "skipped"
+STORED = "stored"
 
 
 # Around each matched word of a search snippet: ingest drops control characters from article
@@ -451,10 +456,16 @@ class Store:
                     f"--db {path}` or name an existing file with --db."
                 )
             self.url = f"sqlite:///file:{quote(str(path.resolve()))}?mode=ro&uri=true"
+        engine_args: dict[str, Any] = {}
         if read_only and self.url.startswith("postgresql"):
             connect_args["options"] = "-c default_transaction_read_only=on"
+            # One snapshot per connection, not per statement: a reader that reads articles
+            # and then their mentions must not see mentions of articles committed between.
+            engine_args["isolation_level"] = "REPEATABLE READ"
         try:
-            self.engine: Engine = create_engine(self.url, connect_args=connect_args)
+            self.engine: Engine = create_engine(
+                self.url, connect_args=connect_args, **engine_args
+            )
         except (SQLAlchemyError, ValueError, ImportError) as exc:
             raise DatabaseError(
                 f"cannot open database {self.name!r}: {exc}. Give a SQLite file path or a "
@@ -463,6 +474,11 @@ class Store:
         if self.engine.dialect.name == "sqlite":
             pragmas = _sqlite_read_pragmas if read_only else _sqlite_pragmas
             event.listen(self.engine, "connect", pragmas)
+            if read_only:
+                # Python's sqlite3 runs each SELECT in its own read transaction, so the
+                # statements of one connection could see different commits of an ingest
+                # writing meanwhile; an explicit BEGIN makes one snapshot of them all.
+                event.listen(self.engine, "begin", _sqlite_begin)
         if read_only:
             self._check_schema()
             return
@@ -533,9 +549,16 @@ class Store:
         existing ones."""
         joined = 0
         with self.transaction() as conn:
-            conn.execute(delete(failures).where(failures.c.source == article.source))
-            if article.path:
-                conn.execute(delete(failures).where(failures.c.source == article.path))
+            _clear_failures(conn, article)
+            if article.warnings:
+                conn.execute(
+                    insert(failures).values(
+                        source=article.source,
+                        reason="; ".join(article.warnings),
+                        failed_at=_now(),
+                        outcome=STORED,
+                    )
+                )
             conn.execute(
                 insert(articles).values(
                     id=article.id,
@@ -744,8 +767,10 @@ class Store:
 
     def add_copy(self, original_id: str, copy: Article) -> bool:
         """List ``copy`` as another publication of the stored article ``original_id``;
-        False when that source is already listed (or is the original itself)."""
+        False when that source is already listed (or is the original itself). Either way
+        a failure recorded for the source is cleared: it is stored."""
         with self.transaction() as conn:
+            _clear_failures(conn, copy)
             known = conn.execute(
                 select(articles.c.source).where(articles.c.id == original_id)
             ).scalar()
@@ -757,7 +782,6 @@ class Store:
             ).first()
             if known == copy.source or listed is not None:
                 return False
-            conn.execute(delete(failures).where(failures.c.source == copy.source))
             conn.execute(
                 insert(article_copies).values(
                     article_id=original_id,
@@ -929,14 +953,34 @@ class Store:
     def record_failure(self, source: str, reason: str) -> None:
         with self.transaction() as conn:
             conn.execute(delete(failures).where(failures.c.source == source))
-            conn.execute(insert(failures).values(source=source, reason=reason, failed_at=_now()))
+            conn.execute(
+                insert(failures).values(
+                    source=source, reason=reason, failed_at=_now(), outcome=SKIPPED
+                )
+            )
 
     # -- reading ---------------------------------------------------------------------------
 
     def failures(self) -> list[dict[str, str]]:
+        """Inputs skipped, then inputs stored with a warning, each by source."""
         with self.engine.connect() as conn:
-            rows = conn.execute(select(failures).order_by(failures.c.source)).mappings().all()
-        return [dict(r) for r in rows]
+            rows = conn.execute(
+                select(failures).order_by(failures.c.outcome, failures.c.source)
+            ).mappings()
+            return [dict(r) for r in rows]
+
+    def skipped_sources(self) -> list[str]:
+        """The sources of the inputs that were skipped, for ``--retry-failed``; failed feeds
+        are not among them (``foglight watch`` polls them again)."""
+        with self.engine.connect() as conn:
+            return list(
+                conn.scalars(
+                    select(failures.c.source)
+                    .where(failures.c.outcome == SKIPPED)
+                    .where(failures.c.source.not_in(select(feeds.c.url)))
+                    .order_by(failures.c.source)
+                )
+            )
 
     def articles_by_id(self, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -1200,6 +1244,12 @@ def _framing_row(record: Quote | TermUse | OpinionSignal) -> dict[str, Any]:
     }
 
 
+def _clear_failures(conn: Connection, article: Article) -> None:
+    """Forget what was recorded of an input that is now stored: under its url or its path."""
+    sources = {article.source, article.path} - {None}
+    conn.execute(delete(failures).where(failures.c.source.in_(sources)))
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -1214,9 +1264,15 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
 def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
     # Setting the journal mode is a write, which a mode=ro connection refuses; a reader
     # takes the file's mode as it is.
+    # The driver's own transaction handling off: _sqlite_begin opens each one.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA query_only=ON")

@@ -204,6 +204,33 @@ def test_fetch_with_allow_private_ingests_the_page(server: LoopbackServer, db: s
     assert server.paths().count("/robots.txt") == 2  # once per run
 
 
+def test_fetch_retry_failed_fetches_the_skipped_pages_again(server: LoopbackServer,
+                                                             db: str) -> None:
+    add_feed_site(server)
+    depot = server.routes.pop("/steppe/depot")
+    code, output = run("fetch", server.url("/steppe/depot"), "--allow-private", "--db", db)
+    assert code == 2, output
+    # A failed feed is watch's to poll again, never fetched as a page.
+    store = Store(db)
+    store.save_feed_poll(server.url("/feed.xml"), error="HTTP 500")
+    store.record_failure(server.url("/feed.xml"), "feed failed: HTTP 500")
+    store.close()
+
+    server.routes["/steppe/depot"] = depot
+    before = len(server.requests)
+    code, output = run("fetch", "--retry-failed", "--allow-private", "--db", db, "--json")
+    assert code == 0, output
+    assert json.loads(output)["new"] == 1
+    assert [p for p in server.paths()[before:] if p != "/robots.txt"] == ["/steppe/depot"]
+    store = Store(db, read_only=True)
+    try:
+        assert [f["source"] for f in store.failures()] == [server.url("/feed.xml")]
+    finally:
+        store.close()
+    code, output = run("fetch", "--retry-failed", "--allow-private", "--db", db)
+    assert code == 0 and "nothing to retry" in output
+
+
 # -- address safety -------------------------------------------------------------------------
 
 

@@ -127,6 +127,25 @@ def test_revision_0002_backfills_the_disputed_flag(db: str) -> None:
     assert flags == {"e-toll": True, "e-place": False}
 
 
+def test_revision_0003_keeps_old_failures_as_skipped(db: str) -> None:
+    """Failures written under 0002 were all inputs that could not be used: they stay listed,
+    as skipped, and ``--retry-failed`` finds them."""
+    schema_at(db, "0002")
+    engine = create_engine(database_url(db))
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO failures (source, reason, failed_at) "
+                          "VALUES ('inbox/blob.txt', 'binary file', '2026-11-30T10:00:00')"))
+    engine.dispose()
+
+    store = Store(db)
+    try:
+        assert store.failures() == [{"source": "inbox/blob.txt", "reason": "binary file",
+                                     "failed_at": "2026-11-30T10:00:00", "outcome": "skipped"}]
+        assert store.skipped_sources() == ["inbox/blob.txt"]
+    finally:
+        store.close()
+
+
 def test_a_reader_refuses_a_revision_it_does_not_know(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
     Store(str(path)).close()

@@ -347,6 +347,45 @@ def test_static_files_stay_inside_the_assets(client: TestClient) -> None:
         assert client.get(path).status_code == 404, path
 
 
+# Request targets that try to leave the assets folder. httpx (and TestClient) drop "../"
+# segments before sending, so these go to a real server as raw bytes on a socket.
+ESCAPING_TARGETS = [
+    "/static/../app.py", "/static/../../store.py", "/static/vendor/../../web/app.py",
+    "/static/%2e%2e/%2e%2e/store.py", "/static/%2E%2E%2F%2E%2E%2Fstore.py",
+    "/static/..%2f..%2fstore.py", "/static/..%5c..%5cstore.py", "/static/..\\..\\store.py",
+    "/static//etc/passwd", "/static/%2fetc%2fpasswd", "//etc/passwd", "/static/....//store.py",
+    "/static/vendor/%00leaflet.js", "/static/%c0%ae%c0%ae/store.py",
+    "http://127.0.0.1/static/../store.py",
+]
+# What any of those files would show: Python source, the password file, a SQLite header.
+LEAKED = re.compile(rb"^(?:from __future__|import |def |root:)|SQLite format", re.MULTILINE)
+
+
+def raw_get(url: str, target: str) -> tuple[int, bytes]:
+    """GET ``target`` exactly as written, on a fresh connection to the server at ``url``."""
+    host, port = url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(f"GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+                     .encode("latin-1"))
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    status_line, _, rest = answer.partition(b"\r\n")
+    return int(status_line.split()[1]), rest
+
+
+@pytest.mark.parametrize("target", ESCAPING_TARGETS)
+def test_no_request_reads_a_file_outside_the_assets(live_server: Any, target: str) -> None:
+    status, answer = raw_get(live_server.url, target)
+    assert status in (400, 404, 422), (target, status)
+    assert not LEAKED.search(answer), target
+
+
+def test_the_assets_are_served_to_a_raw_request(live_server: Any) -> None:
+    status, answer = raw_get(live_server.url, "/static/vendor/leaflet.js")
+    assert status == 200 and b"Leaflet" in answer
+
+
 def test_the_app_is_read_only(web_db: str, client: TestClient,
                               records: list[dict[str, Any]]) -> None:
     before = contents(web_db)

@@ -48,6 +48,14 @@ def upgrade(engine: Engine) -> str:
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        elif conn.dialect.name == "sqlite":
+            # Python's sqlite3 opens a transaction only before INSERT, UPDATE and DELETE, so
+            # each CREATE and ALTER would commit on its own: a process killed among them
+            # left a partial schema without a revision, which the next run stamped as the
+            # first revision and could never complete. One explicit transaction makes the
+            # migration all or nothing; IMMEDIATE takes the write lock first, so that two
+            # processes opening a new file migrate one after the other (busy_timeout).
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         config = _config(conn)
         if current(conn) is None and inspect(conn).has_table("articles"):
             command.stamp(config, FIRST_REVISION)
