@@ -28,7 +28,7 @@ from foglight.engines import open_engine
 from foglight.errors import FoglightError
 from foglight.feeds import PollSummary, fetch_urls, parse_every, watch
 from foglight.fetch import DEFAULT_MAX_PAGE_BYTES, DEFAULT_TIMEOUT_SECONDS, Fetcher, FetchOptions
-from foglight.ingest import iter_input_files
+from foglight.ingest import iter_input_files, load_meta
 from foglight.models import Count, Event, TargetType, Weapon
 from foglight.options import DEFAULT_MAX_BYTES, Options
 from foglight.outlets import compare as compare_event
@@ -177,6 +177,13 @@ def ingest_command(
             "give --workers (start a local cluster) or --scheduler (use a running one), "
             "not both"
         )
+    if meta is not None:
+        # Checked before anything is read: a bad --meta file is a mistake in this command, not
+        # an input to record and retry.
+        try:
+            load_meta(meta)
+        except FoglightError as exc:
+            raise click.UsageError(str(exc)) from exc
     store = _open(db)
     if retry_failed:
         skipped = skipped_inputs(store)

@@ -109,7 +109,7 @@ from functools import partial
 from typing import NamedTuple
 
 from foglight.models import UNKNOWN_DATE, DatePrecision, EventDate
-from foglight.numbers import parse_number
+from foglight.numbers import CARDINALS, TENS, parse_number
 from foglight.vocab import fold_case
 
 __all__ = ["KINDS", "RELATIVE_KINDS", "DateMention", "find_dates", "latest_stated_day"]
@@ -174,12 +174,9 @@ _MONTH_NUMBER = {name.casefold(): i + 1 for i, name in enumerate(_MONTHS)}
 _MONTH_NUMBER.update({abbr.casefold(): n for abbr, n in _MONTH_ABBRS.items()})
 
 # Number words that count units of time; foglight.numbers gives their values.
-_DIGIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEEN_WORDS = (
-    "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-    "eighteen", "nineteen",
-)  # fmt: skip
-_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_DIGIT_WORDS = tuple(word for word, value in CARDINALS.items() if 1 <= value <= 9)
+_TEEN_WORDS = tuple(word for word, value in CARDINALS.items() if value >= 10)
+_TENS_WORDS = tuple(TENS)
 
 
 def _cased(words: tuple[str, ...] | list[str]) -> str:
@@ -362,8 +359,10 @@ _REL_MONTH_YEAR_RE = re.compile(
 )
 _RECENTLY_RE = re.compile(r"\b(?i:recently|lately|of\s+late)\b")
 _QUANTITY = (
-    rf"(?:{_NUMWORD}|[0-9]+(?:,[0-9]{{3}})*|a\s+few|a\s+couple\s+of|couple\s+of|few|several"
-    r"|many)"
+    # Digits, with or without thousands separators, but never a year: in "March 2022 days
+    # before", 2022 is the month's year.
+    rf"(?:{_NUMWORD}|(?!{_YEAR}(?![0-9]))[0-9]+(?:,[0-9]{{3}})*"
+    r"|a\s+few|a\s+couple\s+of|couple\s+of|few|several|many)"
 )
 _UNITS = ("hour", "day", "week", "month", "year", "decade", "fortnight")
 _UNIT = "(?:" + "|".join(f"{unit}s?" for unit in _UNITS) + ")"

@@ -335,13 +335,13 @@ class TermIndex:
                 by_first.setdefault(words[0], []).append((cls, words))
         for entries in by_first.values():
             entries.sort(key=lambda entry: -len(entry[1]))  # longest first, stable by class
-        # A word opens the phrases of its own first word, or else those of its singular: the
-        # plurals are listed too, so that a word is looked up once.
+        # A word opens the phrases of its own first word, or else those of its singular
+        # (``_singular``: a final "s" off): the plurals are listed too, so that a word is
+        # looked up once.
         self._by_word = {
-            plural: entries
+            first + "s": entries
             for first, entries in by_first.items()
-            for plural in (first + "s", first[:-1] + "ies")
-            if _singular(plural) == first
+            if _singular(first + "s") == first
         }
         self._by_word.update(by_first)
 

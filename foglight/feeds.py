@@ -12,7 +12,7 @@ import calendar
 import re
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -20,7 +20,7 @@ import feedparser
 
 from foglight.errors import FoglightError
 from foglight.fetch import Fetcher, FetchError
-from foglight.ingest import IngestFailure, MetaRecord, is_url, read_page
+from foglight.ingest import REQUESTED_URL, IngestFailure, MetaRecord, is_url, read_page
 from foglight.models import Article
 from foglight.options import Options
 from foglight.pipeline import IngestSummary, Progress, ingest_items
@@ -80,7 +80,10 @@ def _read_item(item: FeedItem, fetcher: Fetcher, options: Options) -> Article | 
     try:
         page = fetcher.get(item.link)
         meta = MetaRecord(published=item.published, outlet=None, url=None, title=item.title)
-        return read_page(page.body, page.url, options, charset=page.charset, meta=meta)
+        article = read_page(page.body, page.url, options, charset=page.charset, meta=meta)
+        if page.url != item.link:
+            article = replace(article, extra={**article.extra, REQUESTED_URL: item.link})
+        return article
     except FoglightError as exc:
         return IngestFailure(item.link, str(exc))
     except Exception as exc:  # a page must never stop the others, whatever went wrong

@@ -59,7 +59,7 @@ def _words(items: Iterable[Any]) -> tuple[str, ...]:
 class SourceVocabulary:
     """framing/sources.yml and framing/opinion.yml, shaped for matching."""
 
-    people: dict[str, tuple[Side, str]]  # lowercased name → (side, surname as written)
+    people: dict[str, tuple[Side, str]]  # fold_case(name) → (side, surname as written)
     people_names: re.Pattern[str]  # any of the names, whole words, in fold_case text
     anonymous: tuple[str, ...]
     media_names: re.Pattern[str]  # case-sensitive
@@ -96,7 +96,7 @@ def source_vocabulary() -> SourceVocabulary:
     sides = load_data("vocab/sides.yml")
     base: Vocabulary = vocabulary()
     people = {
-        str(name).lower(): (Side(side), str(name).split()[-1])
+        fold_case(str(name)): (Side(side), str(name).split()[-1])
         for side, names in data["people"].items()
         for name in names
     }
@@ -177,8 +177,9 @@ class SourceClassifier:
         self.vocab = vocab
         # Known people named in full somewhere in the article may be cited by surname.
         self.surnames: dict[str, Affiliation] = {}
+        # The names are keyed as they fold ("İ" lowercases to two characters).
         for match in vocab.people_names.finditer(fold_case(text)):
-            side, surname = vocab.people[text[match.start() : match.end()].lower()]
+            side, surname = vocab.people[match.group()]
             self.surnames[surname] = _known(side)
         self.titles: dict[str, Affiliation] = {}
 
@@ -204,7 +205,7 @@ class SourceClassifier:
         name = _name_of(head)
         person = v.people_names.search(fold_case(name))
         if person is not None:
-            side = v.people[name[person.start() : person.end()].lower()][0]
+            side = v.people[person.group()][0]
             return self._remember(titles, surname, _known(side))
         for token in phrase:
             # The tagger often takes a lone surname for a common noun ("Giles said").

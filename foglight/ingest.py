@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import functools
 import json
+import math
 import os
 import re
 import unicodedata
@@ -35,6 +36,7 @@ from foglight.options import Options
 from foglight.vocab import load_data
 
 __all__ = [
+    "REQUESTED_URL",
     "IngestFailure",
     "MetaRecord",
     "find_dateline_date",
@@ -115,6 +117,10 @@ def is_url(source: str) -> bool:
     """Whether an article's or a failure's source is a url (else a path)."""
     return "://" in source
 
+
+# The key in ``Article.extra`` of the url a page was asked for, when a redirect led elsewhere
+# (the article's source is where it was found).
+REQUESTED_URL = "requested_url"
 
 # A JSONL record's source is its file's path and its line: "feed.jsonl:line 12".
 _LINE_MARK = ":line "
@@ -311,12 +317,15 @@ def _lookalikes() -> dict[str, str]:
 
 # Fullwidth Latin letters (U+FF21-FF5A) stand this far above their ASCII letters.
 _FULLWIDTH_OFFSET = 0xFEE0
-# Most texts hold none of the look-alikes, and a word that does is found around one.
-_LOOKALIKE_WORD = re.compile(
-    rf"[^\W\d_]*[{''.join(sorted(_lookalikes()))}][^\W\d_]*"
-)
+_LOOKALIKE = re.compile(f"[{''.join(sorted(_lookalikes()))}]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 # How many repaired words a warning quotes.
 _WORDS_SHOWN = 3
+
+
+def _is_letter(char: str) -> bool:
+    """What ``[^\\W\\d_]`` matches: a word character that is no digit or underscore."""
+    return char.isalnum() and not char.isdecimal()
 
 
 def read_lookalikes_as_latin(text: str) -> tuple[str, list[str]]:
@@ -326,19 +335,30 @@ def read_lookalikes_as_latin(text: str) -> tuple[str, list[str]]:
     if text.isascii():
         return text, []
     table = _lookalikes()
+    pieces: list[str] = []
     repaired: list[str] = []
-
-    def latin(match: re.Match[str]) -> str:
-        word = match.group()
+    done = 0  # text[:done] is in pieces
+    examined = 0  # the words before this are decided
+    # From each look-alike to the ends of its word, once per word: linear in the text, where
+    # a pattern around the look-alike would backtrack over every long run of letters.
+    for hit in _LOOKALIKE.finditer(text):
+        if hit.start() < examined:
+            continue
+        start = hit.start()
+        while start > examined and _is_letter(text[start - 1]):
+            start -= 1
+        word_end = _LETTERS.match(text, hit.start())
+        end = examined = word_end.end() if word_end else hit.end()
+        word = text[start:end]
         fullwidth = any("\uff21" <= ch <= "\uff5a" for ch in word)
         mixed = any(ch.isascii() for ch in word)
-        if not (mixed or fullwidth) or not all(ch.isascii() or ch in table for ch in word):
-            return word
-        read = "".join(table.get(ch, ch) for ch in word)
-        repaired.append(f"{word} → {read}")
-        return read
-
-    return _LOOKALIKE_WORD.sub(latin, text), repaired
+        if (mixed or fullwidth) and all(ch.isascii() or ch in table for ch in word):
+            read = "".join(table.get(ch, ch) for ch in word)
+            repaired.append(f"{word} → {read}")
+            pieces.append(text[done:start] + read)
+            done = end
+    pieces.append(text[done:])
+    return "".join(pieces), repaired
 
 
 # ---------------------------------------------------------------------------- formats
@@ -379,7 +399,8 @@ def read_page(
     return replace(article, path=None)
 
 
-# A page that opens its document or body but closes neither was cut off in transfer or storage.
+# A page that opens its document or body, closes neither and stops short of a tag's end was cut
+# off in transfer or storage (HTML5 lets a whole page omit both closing tags).
 _HTML_OPENED = re.compile(r"<(?:html|body)\b", re.IGNORECASE)
 _HTML_CLOSED = re.compile(r"</(?:html|body)\s*>", re.IGNORECASE)
 
@@ -407,7 +428,11 @@ def _read_html(
         body = _visible_text(text)
     if not body:
         raise UnreadableInput("no article text found in HTML")
-    if _HTML_OPENED.search(text) and not _HTML_CLOSED.search(text):
+    if (
+        _HTML_OPENED.search(text)
+        and not _HTML_CLOSED.search(text)
+        and not text.rstrip().endswith(">")
+    ):
         warnings = [
             *warnings,
             "the HTML ends before </body> and </html> (truncated?); the text before the end "
@@ -558,27 +583,47 @@ def parse_front_matter(text: str) -> tuple[dict[str, Any], str]:
         return {}, body
     if not isinstance(data, dict):
         raise BadMetadata("malformed front matter: expected 'key: value' lines")
-    return {str(key): _plain(value, ()) for key, value in data.items()}, body
+    plain = _PlainData()
+    return {str(key): plain.of(value, ()) for key, value in data.items()}, body
 
 
-def _plain(value: Any, within: tuple[int, ...]) -> Any:
-    """A front-matter value as JSON can hold it (the store keeps unknown keys in JSON): keys
-    as strings, sets and tuples as lists, bytes and other objects as their text. ``within``
-    holds the containers it sits in, so that an anchor that contains itself is refused."""
-    if isinstance(value, str | int | float | bool) or value is None:
-        return value
-    if id(value) in within:
-        raise BadMetadata("malformed front matter: a value contains itself (a YAML anchor)")
-    inside = (*within, id(value))
-    if isinstance(value, dict):
-        return {str(key): _plain(item, inside) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item, inside) for item in value]
-    if isinstance(value, set | frozenset):
-        return sorted((_plain(item, inside) for item in value), key=str)
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="replace")
-    return str(value)
+# Values a header may hold once its YAML aliases are expanded: a real header has a few dozen;
+# nested aliases ("billion laughs") expand a few hundred bytes to billions.
+_MAX_FRONT_MATTER_VALUES = 10_000
+
+
+class _PlainData:
+    """Front-matter values as JSON can hold them (the store keeps unknown keys in JSON): keys
+    as strings, sets and tuples as lists, bytes, non-finite numbers and other objects as
+    their text; a value that contains itself or expands past the limit is refused."""
+
+    def __init__(self) -> None:
+        self.values = 0
+
+    def of(self, value: Any, within: tuple[int, ...]) -> Any:
+        """``within`` holds the containers ``value`` sits in."""
+        self.values += 1
+        if self.values > _MAX_FRONT_MATTER_VALUES:
+            raise BadMetadata(
+                f"malformed front matter: over {_MAX_FRONT_MATTER_VALUES:,} values once its "
+                "YAML aliases are expanded"
+            )
+        if isinstance(value, float) and not math.isfinite(value):
+            return str(value)
+        if isinstance(value, str | int | float | bool) or value is None:
+            return value
+        if id(value) in within:
+            raise BadMetadata("malformed front matter: a value contains itself (a YAML anchor)")
+        inside = (*within, id(value))
+        if isinstance(value, dict):
+            return {str(key): self.of(item, inside) for key, item in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.of(item, inside) for item in value]
+        if isinstance(value, set | frozenset):
+            return sorted((self.of(item, inside) for item in value), key=str)
+        if isinstance(value, bytes):
+            return value.decode("utf-8", errors="replace")
+        return str(value)
 
 
 class _FrontMatterLoader(yaml.SafeLoader):

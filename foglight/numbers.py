@@ -6,17 +6,11 @@ import re
 
 from foglight.models import Count
 
-_UNITS = {
+# The number words proper, zero to nineteen (foglight.dates counts units of time with them).
+CARDINALS = {
     "zero": 0,
-    "no": 0,
-    "none": 0,
-    "a": 1,
-    "an": 1,
     "one": 1,
-    "single": 1,
     "two": 2,
-    "both": 2,
-    "pair": 2,
     "three": 3,
     "four": 4,
     "five": 5,
@@ -35,7 +29,9 @@ _UNITS = {
     "eighteen": 18,
     "nineteen": 19,
 }
-_TENS = {
+# Words that state a small figure without being number words.
+_UNITS = {**CARDINALS, "no": 0, "none": 0, "a": 1, "an": 1, "single": 1, "both": 2, "pair": 2}
+TENS = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
@@ -70,15 +66,15 @@ def parse_number(text: str) -> int | None:
         return _VAGUE[cleaned]
     words = _NUMBER_WORD.findall(cleaned.replace("-", " "))
     if not words or any(
-        w not in _UNITS and w not in _TENS and w not in _SCALES and w != "and" for w in words
+        w not in _UNITS and w not in TENS and w not in _SCALES and w != "and" for w in words
     ):
         return None
     total, current = 0, 0
     for word in words:
         if word in _UNITS:
             current += _UNITS[word]
-        elif word in _TENS:
-            current += _TENS[word]
+        elif word in TENS:
+            current += TENS[word]
         elif word in _SCALES:
             current = max(current, 1) * _SCALES[word]
             if _SCALES[word] >= 1000:

@@ -117,8 +117,9 @@ def _analyse_one(
         # Undated articles are placed in time by the latest day they state (merging uses it).
         stated = latest_stated_day(article.text) if article.published is None else None
     except Exception as exc:
+        # Under the file when there is one, so that --retry-failed reads it again.
         return IngestFailure(
-            article.source,
+            article.path or article.source,
             f"extraction failed ({exc.__class__.__name__}: {exc}); the article was not "
             "stored. Please report this with the file.",
         )

@@ -46,6 +46,8 @@ from sqlalchemy import (
     true,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.sql.elements import ColumnElement
@@ -54,6 +56,7 @@ from sqlalchemy.types import TypeEngine
 from foglight import migrations
 from foglight.errors import DatabaseError
 from foglight.geo import place_breadth
+from foglight.ingest import REQUESTED_URL, input_of
 from foglight.merge import (
     UNCOMPARED_FIELDS,
     claims_for,
@@ -549,16 +552,9 @@ class Store:
         existing ones."""
         joined = 0
         with self.transaction() as conn:
-            _clear_failures(conn, article)
+            _clear_failures(conn, article, (SKIPPED, STORED))
             if article.warnings:
-                conn.execute(
-                    insert(failures).values(
-                        source=article.source,
-                        reason="; ".join(article.warnings),
-                        failed_at=_now(),
-                        outcome=STORED,
-                    )
-                )
+                _put_failure(conn, article.source, "; ".join(article.warnings), STORED)
             conn.execute(
                 insert(articles).values(
                     id=article.id,
@@ -770,7 +766,8 @@ class Store:
         False when that source is already listed (or is the original itself). Either way
         a failure recorded for the source is cleared: it is stored."""
         with self.transaction() as conn:
-            _clear_failures(conn, copy)
+            # Only what was skipped: the warnings of the stored article stand.
+            _clear_failures(conn, copy, (SKIPPED,))
             known = conn.execute(
                 select(articles.c.source).where(articles.c.id == original_id)
             ).scalar()
@@ -952,12 +949,7 @@ class Store:
 
     def record_failure(self, source: str, reason: str) -> None:
         with self.transaction() as conn:
-            conn.execute(delete(failures).where(failures.c.source == source))
-            conn.execute(
-                insert(failures).values(
-                    source=source, reason=reason, failed_at=_now(), outcome=SKIPPED
-                )
-            )
+            _put_failure(conn, source, reason, SKIPPED)
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -1244,10 +1236,36 @@ def _framing_row(record: Quote | TermUse | OpinionSignal) -> dict[str, Any]:
     }
 
 
-def _clear_failures(conn: Connection, article: Article) -> None:
-    """Forget what was recorded of an input that is now stored: under its url or its path."""
-    sources = {article.source, article.path} - {None}
-    conn.execute(delete(failures).where(failures.c.source.in_(sources)))
+def _clear_failures(conn: Connection, article: Article, outcomes: tuple[str, ...]) -> None:
+    """Forget what was recorded of an input that is now stored: under its url, its path, the
+    file of a JSONL record, or the url that was asked for before a redirect."""
+    sources = {article.source, article.url, article.path, article.extra.get(REQUESTED_URL)}
+    if article.path:
+        sources.add(input_of(article.path))
+    conn.execute(
+        delete(failures).where(
+            failures.c.source.in_(sources - {None}), failures.c.outcome.in_(outcomes)
+        )
+    )
+
+
+def _put_failure(conn: Connection, source: str, reason: str, outcome: str) -> None:
+    """Record (or replace) what became of an input: one row per source, even with two
+    writers at once."""
+    dialect_insert = postgresql_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = dialect_insert(failures).values(
+        source=source, reason=reason, failed_at=_now(), outcome=outcome
+    )
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=[failures.c.source],
+            set_={
+                "reason": statement.excluded.reason,
+                "failed_at": statement.excluded.failed_at,
+                "outcome": statement.excluded.outcome,
+            },
+        )
+    )
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -56,7 +56,9 @@ pytestmark = [
 # Example articles in the ledger before the server starts; the ingest adds the others.
 FIRST = 3
 # Answers the server must give while the ingest runs, at the least, beyond those given while
-# it is frozen inside a write transaction.
+# it is frozen inside a write transaction: the ingest of 7 articles runs for several seconds
+# after spaCy loads and two clients answer in tens of milliseconds, so 20 is far below what a
+# working server gives, and far above what a server blocked for the whole ingest would.
 MIN_ANSWERS_DURING_INGEST = 20
 CLIENTS = 2
 

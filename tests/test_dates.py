@@ -635,3 +635,10 @@ def test_find_dates_properties(words: list[str], published: date | None) -> None
         if m.kind in RELATIVE_KINDS and m.date.precision is DatePrecision.DAY:
             assert published is not None and m.date.value is not None
             assert date.fromisoformat(m.date.value) <= published
+
+
+def test_a_year_before_a_unit_is_a_year_not_a_count() -> None:
+    """Four digits read as a quantity ate the month and gave "2022 days before"."""
+    found = find_dates("in March 2022 days before the talks", date(2024, 5, 10))
+    assert (found[0].text, found[0].date.value) == ("in March 2022", "2022-03")
+    assert all(m.date.value is None for m in find_dates("2023 days ago", date(2024, 5, 10)))

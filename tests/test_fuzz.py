@@ -330,9 +330,11 @@ _EXACT = ("", "exactly ", "just ", "only ")
 _APPROXIMATE = ("about ", "around ", "nearly ", "more than ", "over ", "almost ")
 
 
-# A count of units as a text may write it: (value, as written).
+# A count of units as a text may write it: (value, as written). Four digits from 1900 to 2099
+# without a separator are a year to foglight ("in March 2022 days before"), not a count.
 _WRITTEN_COUNTS = st.one_of(
-    st.integers(min_value=1, max_value=99_999).map(lambda n: (n, str(n))),
+    st.integers(min_value=1, max_value=99_999).filter(lambda n: not 1900 <= n <= 2099)
+    .map(lambda n: (n, str(n))),
     st.integers(min_value=1, max_value=99_999).map(lambda n: (n, f"{n:,}")),
     st.builds(lambda n, joiner: (n, number_words(n, joiner)),
               st.integers(min_value=1, max_value=99), st.sampled_from(["-", " "])),

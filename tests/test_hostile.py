@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import NewDb, ledger_records
+from hypothesis import given
+from hypothesis import strategies as st
 
 from foglight.cli import main
 from foglight.ingest import IngestFailure, read_inputs, read_lookalikes_as_latin
@@ -103,6 +105,26 @@ def test_lookalike_letters_are_read_as_latin_with_a_warning(tmp_path: Path) -> N
     assert "3 word(s)" in warning and "B\u0435lgorod → Belgorod" in warning
 
 
+LOOKALIKES = "аеорсухіјКМНОРСТХΑΒΕΗΚΜΝΟΡΤΥΧοαν\uff21\uff3a\uff41"
+
+
+@pytest.mark.fuzz
+@given(st.text(alphabet=st.one_of(st.sampled_from(LOOKALIKES + "ab ,-é"), st.characters())))
+def test_reading_lookalikes_keeps_every_offset(text: str) -> None:
+    read, repaired = read_lookalikes_as_latin(text)
+    assert len(read) == len(text)
+    changed = [i for i, (a, b) in enumerate(zip(text, read, strict=True)) if a != b]
+    assert all(read[i].isascii() and read[i].isalpha() for i in changed)
+    assert bool(changed) <= bool(repaired)
+
+
+def test_a_word_of_a_million_letters_is_read_in_linear_time() -> None:
+    # A look-alike anywhere makes every long run of letters a candidate word; a pattern
+    # around the look-alike backtracked over each run (hours for a megabyte).
+    text = "é " + "a" * 1_000_000 + " " + "С" * 1_000_000 + "е"
+    assert read_lookalikes_as_latin(text) == (text, [])
+
+
 @pytest.mark.parametrize("word", ["СССР", "Москва", "Тaмбов", "café", "Zürich", "naïve"])
 def test_words_of_other_scripts_are_left_alone(word: str) -> None:
     assert read_lookalikes_as_latin(f"A {word} here.") == (f"A {word} here.", [])
@@ -129,6 +151,23 @@ def test_truncated_html_is_stored_with_a_warning(tmp_path: Path) -> None:
     article = read_one(path)
     assert "Taganrog" in article.text
     assert any("truncated" in w for w in article.warnings), article.warnings
+
+
+def test_html5_without_closing_tags_is_no_truncation(tmp_path: Path) -> None:
+    path = tmp_path / "short.html"
+    path.write_text(f"<!DOCTYPE html><html><body><p>{TAGANROG}</p>\n", encoding="utf-8")
+    assert read_one(path).warnings == ()
+
+
+def test_front_matter_aliases_that_expand_to_billions_fail_the_file(tmp_path: Path) -> None:
+    levels = ["a: &a [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 10)}]"
+        for i in range(8)
+    ]
+    path = tmp_path / "laughs.md"
+    path.write_text("---\n" + "\n".join(levels) + f"\n---\n\n{TAGANROG}\n", encoding="utf-8")
+    (failure,) = read_inputs([path], Options())
+    assert isinstance(failure, IngestFailure) and "aliases" in failure.reason
 
 
 @pytest.mark.parametrize("value", ["2099-13-45", "2023-02-30", "2999-01-01"])
@@ -275,6 +314,37 @@ def test_retry_failed_reads_the_skipped_inputs_again(db: str, tmp_path: Path) ->
     assert failure_rows(db) == {}
     nothing = run("ingest", "--retry-failed", "--db", db)
     assert nothing.exit_code == 0 and "nothing to retry" in nothing.output
+
+
+@pytest.mark.slow
+def test_a_warning_outlives_the_article_read_again(db: str, tmp_path: Path) -> None:
+    path = tmp_path / "cp1251.txt"
+    path.write_bytes(RUSSIAN.encode("cp1251"))
+    assert run("ingest", path, "--db", db).exit_code == 0
+    assert run("ingest", path, "--db", db).exit_code == 0  # unchanged
+    assert failure_rows(db)["cp1251.txt"]["outcome"] == "stored"
+
+
+@pytest.mark.slow
+def test_retry_failed_clears_a_whole_jsonl_file_once_it_reads(db: str, tmp_path: Path) -> None:
+    lines = tmp_path / "feed.jsonl"
+    lines.write_bytes(bytes(range(128, 256)) * 4)  # not text: the file fails as a whole
+    assert run("ingest", lines, "--db", db).exit_code == 2
+    assert set(failure_rows(db)) == {"feed.jsonl"}
+    lines.write_text(json.dumps({"text": TAGANROG}) + "\n", encoding="utf-8")
+    assert run("ingest", "--retry-failed", "--db", db).exit_code == 0
+    assert failure_rows(db) == {}
+
+
+def test_a_bad_meta_file_stops_the_command_and_records_nothing(db: str,
+                                                               tmp_path: Path) -> None:
+    meta = tmp_path / "meta.jsonl"
+    meta.write_text('{"file": "a.md", "published": "someday"}\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text(TAGANROG, encoding="utf-8")
+    result = run("ingest", tmp_path / "a.md", "--meta", meta, "--db", db)
+    assert result.exit_code == 2
+    assert "published" in result.output and "YYYY-MM-DD" in result.output
+    assert failure_rows(db) == {}
 
 
 @pytest.mark.slow

@@ -231,6 +231,23 @@ def test_fetch_retry_failed_fetches_the_skipped_pages_again(server: LoopbackServ
     assert code == 0 and "nothing to retry" in output
 
 
+def test_a_page_reached_by_a_redirect_leaves_the_failures(server: LoopbackServer,
+                                                          db: str) -> None:
+    add_feed_site(server)
+    depot = server.routes.pop("/steppe/depot")
+    server.routes["/short/42"] = lambda _: Reply(301, b"", {"Location": "/steppe/depot"})
+    code, output = run("fetch", server.url("/short/42"), "--allow-private", "--db", db)
+    assert code == 2, output
+    server.routes["/steppe/depot"] = depot
+    code, output = run("fetch", "--retry-failed", "--allow-private", "--db", db, "--json")
+    assert code == 0 and json.loads(output)["new"] == 1, output
+    # Stored under the address it was found at, and no longer listed under the one asked for.
+    [(source, extra)] = query(db, "SELECT source, extra FROM articles")
+    assert source == server.url("/steppe/depot")
+    assert json.loads(extra)["requested_url"] == server.url("/short/42")
+    assert query(db, "SELECT source FROM failures") == []
+
+
 # -- address safety -------------------------------------------------------------------------
 
 

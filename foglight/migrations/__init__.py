@@ -45,6 +45,12 @@ def current(connection: Connection) -> str | None:
 
 def upgrade(engine: Engine) -> str:
     """Bring the database to the latest revision and return it."""
+    latest = head()
+    # Most opens find the schema current: a plain read says so, without the write lock that
+    # would make a reader wait behind an ingest's transactions.
+    with engine.connect() as conn:
+        if current(conn) == latest:
+            return latest
     with engine.begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
