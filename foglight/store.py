@@ -1237,9 +1237,10 @@ def _framing_row(record: Quote | TermUse | OpinionSignal) -> dict[str, Any]:
 
 
 def _clear_failures(conn: Connection, article: Article, outcomes: tuple[str, ...]) -> None:
-    """Forget what was recorded of an input that is now stored: under its url, its path, the
-    file of a JSONL record, or the url that was asked for before a redirect."""
-    sources = {article.source, article.url, article.path, article.extra.get(REQUESTED_URL)}
+    """Forget what was recorded of an input that is now stored: under its source (its url
+    when it has one), its path, the file of a JSONL record, or the url that was asked for
+    before a redirect."""
+    sources = {article.source, article.path, article.extra.get(REQUESTED_URL)}
     if article.path:
         sources.add(input_of(article.path))
     conn.execute(
